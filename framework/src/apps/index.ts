@@ -1,0 +1,1 @@
+export { getApps, isAppInstalled, appSubfolders, BUILTIN_APPS, type AppConfig } from './registry.js';
