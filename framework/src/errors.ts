@@ -108,6 +108,13 @@ export class CommandError extends ReinhardtError {
   }
 }
 
+/**
+ * System checks found a message at or above the fail level. The message is the whole report,
+ * already formatted (and coloured): the runner prints it to stderr as it is, without the
+ * 'CommandError: ' prefix, and exits with `returncode` (1), as Django does.
+ */
+export class SystemCheckError extends CommandError {}
+
 // ---------------------------------------------------------------------------------------------
 // urls and templates
 
