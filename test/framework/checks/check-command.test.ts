@@ -9,7 +9,7 @@ import type { LoadedSettings } from '../../../framework/src/conf/settings-types.
 import { CommandError, SystemCheckError } from '../../../framework/src/errors.js';
 import type { CommandContext } from '../../../framework/src/management/base-command.js';
 import CheckCommand from '../../../framework/src/management/commands/check.js';
-import { FRESH_PROJECT, PRODUCTION } from './fixtures.js';
+import { FRESH_PROJECT, PRODUCTION } from './fixtures/settings.js';
 
 interface Run {
   stdout: string;

@@ -4,7 +4,7 @@ import type { LoadedSettings } from '../../../framework/src/conf/settings-types.
 import { checkRegistry } from '../../../framework/src/checks/index.js';
 import { sendsErrorMailToAdmins } from '../../../framework/src/checks/reinhardt-checks.js';
 import { checkCrossOriginOpenerPolicy, isStrongSecretKey } from '../../../framework/src/checks/security.js';
-import { FRESH_PROJECT, PRODUCTION } from './fixtures.js';
+import { FRESH_PROJECT, PRODUCTION } from './fixtures/settings.js';
 
 async function idsFor(settings: LoadedSettings, deploy = true): Promise<string[]> {
   const run = await checkRegistry.run({ settings, baseDir: '/tmp', includeDeploymentChecks: deploy });
