@@ -1,0 +1,208 @@
+/**
+ * App assembly: settings in, a ready Fastify instance out. The order of what runs for a request
+ * is this file, top to bottom:
+ *
+ *   1. host check (onRequest)   ALLOWED_HOSTS before anything else reads the request, so no code
+ *                               ever sees an unchecked Host; also decides https-ness once.
+ *   2. cookies, form bodies     @fastify/cookie and @fastify/formbody parse lazily per route.
+ *   3. static files (DEBUG)     served before the site's routes, like runserver; off in production.
+ *   4. routes                   Fastify's router; each route runs the middleware pipeline + view.
+ *   5. not found                routes Fastify cannot express, then a 404 through the pipeline
+ *                               (so APPEND_SLASH, broken-link mail and headers apply).
+ *   6. error handler            whatever escaped (body parse errors...) becomes a plain page.
+ */
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { requireSecretKey } from '../conf/load-settings.js';
+import { registerSettingsSecrets } from '../conf/mask.js';
+import { settingsInfo } from '../conf/settings-registry.js';
+import type { LoadedSettings } from '../conf/settings-types.js';
+import { DisallowedHost, Http404 } from '../errors.js';
+import { registerStaticRootServing, registerStaticServing } from '../staticfiles/serve.js';
+import { createStaticUrlResolver } from '../staticfiles/url.js';
+import { createTemplateEngine, type TemplateEngine } from '../templates/index.js';
+import { activateResolver } from '../urls/active.js';
+import type { RouteParams, View } from '../urls/patterns.js';
+import { buildResolver, type CompiledRoute, UrlResolver } from '../urls/resolver.js';
+import { errorPage, type FunnelContext, logSecurityError, responseForError } from './error-funnel.js';
+import { createHostValidator, getRawHost, isSecureRequest } from './hosts.js';
+import { escapeForLog, logResponse } from './log-response.js';
+import { getLogger } from '../log/logger.js';
+import { buildMiddleware, type Middleware } from './middleware.js';
+import './middleware/builtin.js';
+import { runPipeline } from './pipeline.js';
+import { HttpRequest, requestState } from './request.js';
+import { sendResponse } from './send.js';
+import './services.js';
+
+export interface AppOptions {
+  /** Serve static files even with DEBUG false (runserver --insecure). */
+  insecure?: boolean;
+  /** Never serve static files (runserver --nostatic). */
+  nostatic?: boolean;
+  /** Log every response on 'reinhardt.server' (runserver and serve). */
+  accessLog?: boolean;
+}
+
+export interface ReinhardtApp {
+  readonly fastify: FastifyInstance;
+  readonly settings: LoadedSettings;
+  readonly resolver: UrlResolver;
+  readonly templates: TemplateEngine | undefined;
+  close(): Promise<void>;
+}
+
+const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+export async function createApp(settings: LoadedSettings, options: AppOptions = {}): Promise<ReinhardtApp> {
+  requireSecretKey(settings, settingsInfo(settings).file);
+  registerSettingsSecrets(settings);
+  const { baseDir } = settingsInfo(settings);
+
+  const resolver = settings.ROOT_URLCONF ? await buildResolver(settings.ROOT_URLCONF, baseDir) : new UrlResolver([]);
+  activateResolver(resolver);
+  const staticUrl = settings.STATIC_URL === null ? undefined : createStaticUrlResolver(settings);
+  const templates = settings.TEMPLATES.length
+    ? createTemplateEngine(settings, {
+        globals: {
+          url: (name: string, params?: Record<string, unknown> | unknown[]) => resolver.reverse(name, params),
+          static: (path: string) => {
+            if (!staticUrl) throw new Error('static() needs STATIC_URL to be set.');
+            return staticUrl(path);
+          },
+        },
+      })
+    : undefined;
+  const ctx: FunnelContext = { settings, resolver, templates };
+  const chain = await buildMiddleware({ settings, resolver });
+
+  const fastify = Fastify({
+    logger: false,
+    trustProxy: false,
+    bodyLimit: settings.DATA_UPLOAD_MAX_MEMORY_SIZE ?? 1024 * 1024 * 1024,
+    return503OnClosing: true,
+    // Malformed URLs (bad percent-encoding) skip setErrorHandler unless routed here.
+    frameworkErrors: (error, req, reply) => {
+      const request = new HttpRequest(req, settings);
+      const response = responseForError(error, request, ctx);
+      logResponse(request, response, error);
+      return sendResponse(reply, response);
+    },
+  });
+  fastify.decorateRequest('reinhardtState', null);
+  fastify.decorate('reinhardt', { settings, resolver, templates });
+
+  // 1. host check
+  const validateHost = createHostValidator(settings);
+  fastify.addHook('onRequest', (req, reply, done) => {
+    const state = requestState(req);
+    state.secure = isSecureRequest(req.headers, settings, req.protocol === 'https');
+    try {
+      state.host = validateHost(
+        getRawHost(req.headers, settings, { secure: state.secure, serverName: req.socket.localAddress, serverPort: String(req.socket.localPort ?? '') }),
+      );
+    } catch (err) {
+      if (!(err instanceof DisallowedHost)) throw err;
+      const request = new HttpRequest(req, settings);
+      let response;
+      if (settings.DEBUG) {
+        response = responseForError(err, request, ctx);
+      } else {
+        // The page for a bad host never goes through the site's templates in production:
+        // rendering them could build links from the very Host header that was refused.
+        logSecurityError(err, request);
+        response = errorPage(400, request, { ...ctx, templates: undefined });
+      }
+      logResponse(request, response, err);
+      sendResponse(reply, response);
+      return;
+    }
+    done();
+  });
+
+  if (options.accessLog) {
+    const serverLogger = getLogger('reinhardt.server');
+    fastify.addHook('onResponse', (req, reply, done) => {
+      const status = reply.statusCode;
+      const level = status >= 500 ? 'ERROR' : status >= 400 ? 'WARNING' : 'INFO';
+      if (serverLogger.isEnabledFor(level)) {
+        const length = reply.getHeader('content-length');
+        const line = `"${req.method} ${escapeForLog(req.url)} HTTP/${req.raw.httpVersion}" ${status} ${length ?? '-'}`;
+        serverLogger.log(level, line, { status_code: status, method: req.method, url: req.url, duration_ms: Math.round(reply.elapsedTime * 100) / 100 });
+      }
+      done();
+    });
+  }
+
+  // 2. cookies and form bodies
+  await fastify.register(cookie);
+  await fastify.register(formbody);
+
+  // 3. static files
+  if (!options.nostatic) {
+    await registerStaticServing(fastify, settings, { insecure: options.insecure === true });
+  }
+  if (settings.SERVE_STATIC_ROOT && !settings.DEBUG) await registerStaticRootServing(fastify, settings);
+
+  // 4. routes
+  for (const [url, routes] of resolver.fastifyGroups()) {
+    fastify.route({ method: ALL_METHODS, url, handler: routeHandler(routes, chain, ctx) });
+  }
+
+  // 5. not found
+  const fallbacks = resolver.fallbackRoutes();
+  fastify.setNotFoundHandler(async (req, reply) => {
+    const request = new HttpRequest(req, settings);
+    const match = fallbacks.length ? resolver.resolve(request.rawPath, fallbacks) : undefined;
+    if (match) return serve(reply, request, match.route, match.params, chain, ctx);
+    return sendResponse(reply, await runPipeline(request, raise404, {}, chain, ctx));
+  });
+
+  // 6. whatever escaped the pipeline
+  fastify.setErrorHandler((error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const request = new HttpRequest(req, settings);
+    const response = responseForError(error, request, ctx);
+    logResponse(request, response, error);
+    return sendResponse(reply, response);
+  });
+
+  await fastify.ready();
+  return {
+    fastify,
+    settings,
+    resolver,
+    templates,
+    close: () => fastify.close(),
+  };
+}
+
+const raise404: View = () => {
+  throw new Http404();
+};
+
+function routeHandler(routes: readonly CompiledRoute[], chain: readonly Middleware[], ctx: FunnelContext) {
+  const settings = ctx.settings;
+  return (req: FastifyRequest, reply: FastifyReply) => {
+    const raw = req.params as Record<string, string | undefined>;
+    for (const route of routes) {
+      const params = UrlResolver.matchFastifyParams(route, raw);
+      if (params) return serve(reply, new HttpRequest(req, settings), route, params, chain, ctx);
+    }
+    // The shape matched but no converter accepted the values ('/stores/abc/' for <int:id>).
+    return runPipeline(new HttpRequest(req, settings), raise404, {}, chain, ctx).then((r) => sendResponse(reply, r));
+  };
+}
+
+async function serve(
+  reply: FastifyReply,
+  request: HttpRequest,
+  route: CompiledRoute,
+  params: RouteParams,
+  chain: readonly Middleware[],
+  ctx: FunnelContext,
+): Promise<FastifyReply> {
+  request.resolverMatch = { route: route.route, name: route.name, params };
+  return sendResponse(reply, await runPipeline(request, route.view, params, chain, ctx));
+}
+

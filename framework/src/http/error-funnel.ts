@@ -1,0 +1,77 @@
+/**
+ * The one place where an error becomes a response. Views, middleware and the framework throw;
+ * this decides the status, the page (technical in DEBUG; the site's 400/403/404/500.html or a
+ * built-in plain page otherwise) and the security record. Request records are written once, by
+ * logResponse(), after the response has passed back through the middleware.
+ *
+ * Status mapping:
+ *   Http404 -> 404 · PermissionDenied -> 403 · BadRequest, SuspiciousOperation -> 400 · else 500
+ */
+import type { LoadedSettings } from '../conf/settings-types.js';
+import { BadRequest, Http404, PermissionDenied, SuspiciousOperation, TemplateDoesNotExist } from '../errors.js';
+import { getLogger } from '../log/logger.js';
+import type { TemplateEngine } from '../templates/index.js';
+import type { UrlResolver } from '../urls/resolver.js';
+import { technical404Response, technical500Response } from './debug/index.js';
+import { escapeForLog } from './log-response.js';
+import { plainPage } from './plain-pages.js';
+import type { HttpRequest } from './request.js';
+import { HttpResponse } from './response.js';
+
+export interface FunnelContext {
+  readonly settings: LoadedSettings;
+  readonly resolver: UrlResolver;
+  readonly templates: TemplateEngine | undefined;
+}
+
+/** Fastify's own client errors (bad body, unsupported media type, ...) keep their 4xx status. */
+function fastifyClientStatus(err: unknown): number | undefined {
+  if (!(err instanceof Error) || !('code' in err) || typeof err.code !== 'string' || !err.code.startsWith('FST_')) return undefined;
+  const status = (err as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+export function statusForError(err: unknown): number {
+  if (err instanceof Http404) return 404;
+  if (err instanceof PermissionDenied) return 403;
+  if (err instanceof BadRequest || err instanceof SuspiciousOperation) return 400;
+  return fastifyClientStatus(err) ?? 500;
+}
+
+/** Suspicious requests are logged on 'reinhardt.security.<ClassName>' (DisallowedHost, ...). */
+export function logSecurityError(err: SuspiciousOperation, request: HttpRequest | undefined): void {
+  getLogger(`reinhardt.security.${err.name}`).error(escapeForLog(err.message), { status_code: 400, request, err });
+}
+
+export function responseForError(err: unknown, request: HttpRequest, ctx: FunnelContext): HttpResponse {
+  const status = statusForError(err);
+  if (err instanceof SuspiciousOperation) logSecurityError(err, request);
+  if (ctx.settings.DEBUG) {
+    if (status === 404) return technical404Response(request, err as Http404, ctx.resolver, ctx.settings);
+    return technical500Response(request, err, ctx.settings, status);
+  }
+  return errorPage(status, request, ctx);
+}
+
+/**
+ * The production page for a status: the site's `<status>.html` when it has one, else the built-in
+ * page. If the site's template itself fails, that failure is logged and the built-in page is sent:
+ * an error page must never be the thing that breaks.
+ */
+export function errorPage(status: number, request: HttpRequest, ctx: FunnelContext): HttpResponse {
+  let body: string | undefined;
+  if (ctx.templates) {
+    try {
+      body = ctx.templates.renderToString(`${status}.html`, {}, request);
+    } catch (renderError) {
+      if (!(renderError instanceof TemplateDoesNotExist && renderError.template === `${status}.html`)) {
+        getLogger('reinhardt.request').error(`Error rendering ${status}.html: the built-in page was sent instead`, {
+          status_code: status,
+          request,
+          err: renderError,
+        });
+      }
+    }
+  }
+  return new HttpResponse(body ?? plainPage(status), { status });
+}

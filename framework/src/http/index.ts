@@ -1,0 +1,21 @@
+/** reinhardt/http: requests, responses, errors views may throw, and the app assembly. */
+export { HttpRequest } from './request.js';
+export { QueryDict } from './query-dict.js';
+export {
+  HttpResponse,
+  JsonResponse,
+  HttpResponseRedirect,
+  HttpResponsePermanentRedirect,
+  HttpResponseNotModified,
+  HttpResponseNotAllowed,
+  HttpResponseBadRequest,
+  HttpResponseForbidden,
+  HttpResponseNotFound,
+  HttpResponseGone,
+  HttpResponseServerError,
+  type CookieOptions,
+} from './response.js';
+export { Http404, PermissionDenied, BadRequest, SuspiciousOperation, DisallowedHost } from '../errors.js';
+export { createApp, type AppOptions, type ReinhardtApp } from './app.js';
+export { registerMiddleware, type Middleware, type MiddlewareContext, type MiddlewareFactory } from './middleware.js';
+export { redirect } from '../shortcuts.js';

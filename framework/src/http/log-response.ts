@@ -1,0 +1,47 @@
+/**
+ * One function decides how a response is logged: 5xx at ERROR, 4xx at WARNING, on
+ * 'reinhardt.request', with the request attached for handlers that want it (error mail). A
+ * response is logged at most once, however many layers see it.
+ */
+import { getLogger } from '../log/logger.js';
+import type { HttpRequest } from './request.js';
+import type { HttpResponse } from './response.js';
+
+const REASONS: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  410: 'Gone',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+
+export function reasonPhrase(status: number): string {
+  return REASONS[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
+}
+
+const logged = new WeakSet<HttpResponse>();
+const requestLogger = getLogger('reinhardt.request');
+
+/** Control characters in a logged path could forge a second log line: escape them. */
+export function escapeForLog(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+export function logResponse(request: HttpRequest, response: HttpResponse, err?: unknown): void {
+  if (response.status < 400 || logged.has(response)) return;
+  logged.add(response);
+  const msg = `${reasonPhrase(response.status)}: ${escapeForLog(request.path)}`;
+  const level = response.status >= 500 ? 'ERROR' : 'WARNING';
+  requestLogger.log(level, msg, { status_code: response.status, request, err });
+}
+
+export function markLogged(response: HttpResponse): void {
+  logged.add(response);
+}

@@ -1,0 +1,68 @@
+/**
+ * Middleware, Django-style: MIDDLEWARE names them in order; each may look at the request before
+ * the view (and answer instead of it) and at the response after, in reverse order. Entries are
+ * short registered names ('security', 'common', ...) or imported factories.
+ */
+import type { LoadedSettings } from '../conf/settings-types.js';
+import { ImproperlyConfigured } from '../errors.js';
+import type { RouteParams, View } from '../urls/patterns.js';
+import type { UrlResolver } from '../urls/resolver.js';
+import type { HttpRequest } from './request.js';
+import type { HttpResponse } from './response.js';
+
+type MaybePromise<T> = T | Promise<T>;
+
+export interface Middleware {
+  readonly name: string;
+  /** Before the view, in MIDDLEWARE order. A response answers instead of the view. */
+  processRequest?(request: HttpRequest): MaybePromise<HttpResponse | undefined>;
+  /** Just before the view is called (the view and its parameters are known). */
+  processView?(request: HttpRequest, view: View, params: RouteParams): MaybePromise<HttpResponse | undefined>;
+  /** After the view or the error funnel, in reverse MIDDLEWARE order. */
+  processResponse?(request: HttpRequest, response: HttpResponse): MaybePromise<HttpResponse>;
+}
+
+export interface MiddlewareContext {
+  readonly settings: LoadedSettings;
+  readonly resolver: UrlResolver;
+}
+
+export type MiddlewareFactory = (ctx: MiddlewareContext) => Middleware;
+
+const registry = new Map<string, () => Promise<MiddlewareFactory>>();
+
+/** Register a short name for MIDDLEWARE. The loader is called once, at boot, when the name is used. */
+export function registerMiddleware(name: string, load: () => Promise<MiddlewareFactory>): void {
+  registry.set(name, load);
+}
+
+export function knownMiddleware(): string[] {
+  return [...registry.keys()];
+}
+
+/** Build the chain for MIDDLEWARE, failing at boot on an unknown name. */
+export async function buildMiddleware(ctx: MiddlewareContext): Promise<Middleware[]> {
+  const chain: Middleware[] = [];
+  for (const entry of ctx.settings.MIDDLEWARE) {
+    let factory: MiddlewareFactory;
+    if (typeof entry === 'string') {
+      const load = registry.get(entry);
+      if (!load) {
+        throw new ImproperlyConfigured(
+          `MIDDLEWARE: unknown middleware '${entry}'. Known names: ${knownMiddleware().map((n) => `'${n}'`).join(', ')}; ` +
+            'or give an imported middleware factory.',
+          { code: 'RH_ERR_UNKNOWN_COMPONENT' },
+        );
+      }
+      factory = await load();
+    } else if (typeof entry === 'function') {
+      factory = entry as MiddlewareFactory;
+    } else {
+      throw new ImproperlyConfigured('MIDDLEWARE entries must be short names or middleware factories (ctx) => middleware.', {
+        code: 'RH_ERR_UNKNOWN_COMPONENT',
+      });
+    }
+    chain.push(factory(ctx));
+  }
+  return chain;
+}

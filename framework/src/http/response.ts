@@ -1,0 +1,153 @@
+/**
+ * Responses a view returns. Headers are case-insensitive; cookies are queued and written through
+ * @fastify/cookie when the response is sent.
+ */
+import { DisallowedRedirect } from '../errors.js';
+
+export interface CookieOptions {
+  /** Seconds. */
+  maxAge?: number;
+  expires?: Date;
+  path?: string;
+  domain?: string;
+  secure?: boolean;
+  httpOnly?: boolean;
+  sameSite?: 'Lax' | 'Strict' | 'None' | false;
+}
+
+export interface QueuedCookie {
+  readonly name: string;
+  readonly value: string;
+  readonly options: CookieOptions;
+}
+
+export interface ResponseInit {
+  status?: number;
+  contentType?: string;
+  headers?: Readonly<Record<string, string>>;
+}
+
+export class HttpResponse {
+  status: number;
+  content: string | Buffer;
+  readonly cookies: QueuedCookie[] = [];
+  private readonly headerMap = new Map<string, [name: string, value: string]>();
+
+  constructor(content: string | Buffer = '', init: ResponseInit = {}) {
+    this.content = content;
+    this.status = init.status ?? 200;
+    this.set('Content-Type', init.contentType ?? 'text/html; charset=utf-8');
+    for (const [k, v] of Object.entries(init.headers ?? {})) this.set(k, v);
+  }
+
+  get(name: string): string | undefined {
+    return this.headerMap.get(name.toLowerCase())?.[1];
+  }
+
+  set(name: string, value: string): this {
+    if (/[\r\n]/.test(name) || /[\r\n]/.test(value)) {
+      // Header splitting: refuse outright rather than letting the HTTP layer fold or drop it.
+      throw new TypeError(`Header ${JSON.stringify(name)} contains a newline; refusing to send it.`);
+    }
+    this.headerMap.set(name.toLowerCase(), [name, value]);
+    return this;
+  }
+
+  has(name: string): boolean {
+    return this.headerMap.has(name.toLowerCase());
+  }
+
+  delete(name: string): this {
+    this.headerMap.delete(name.toLowerCase());
+    return this;
+  }
+
+  /** Headers with their written names, for sending. */
+  headers(): IterableIterator<[string, string]> {
+    return this.headerMap.values();
+  }
+
+  setCookie(name: string, value: string, options: CookieOptions = {}): this {
+    this.cookies.push({ name, value, options: { path: '/', ...options } });
+    return this;
+  }
+
+  /** Expire a cookie in the browser (same path and domain as when it was set). */
+  deleteCookie(name: string, options: Pick<CookieOptions, 'path' | 'domain' | 'sameSite' | 'secure'> = {}): this {
+    const secure = options.secure ?? (name.startsWith('__Secure-') || name.startsWith('__Host-') || options.sameSite === 'None');
+    this.cookies.push({ name, value: '', options: { path: '/', ...options, secure, maxAge: 0, expires: new Date(0) } });
+    return this;
+  }
+
+  /** The body as text (for tests and middleware that inspect HTML). */
+  text(): string {
+    return typeof this.content === 'string' ? this.content : this.content.toString('utf8');
+  }
+}
+
+export class JsonResponse extends HttpResponse {
+  constructor(data: unknown, init: ResponseInit & { safe?: boolean } = {}) {
+    if ((init.safe ?? true) && (data === null || typeof data !== 'object' || Array.isArray(data))) {
+      throw new TypeError('In order to allow non-object values to be serialized set the safe option to false.');
+    }
+    super(JSON.stringify(data), { contentType: 'application/json', ...init });
+  }
+}
+
+const ALLOWED_REDIRECT_SCHEMES = new Set(['http', 'https', 'ftp']);
+
+export class HttpResponseRedirect extends HttpResponse {
+  constructor(url: string, init: ResponseInit = {}) {
+    super('', { status: 302, ...init });
+    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(url.trim())?.[1]?.toLowerCase();
+    if (scheme && !ALLOWED_REDIRECT_SCHEMES.has(scheme)) {
+      throw new DisallowedRedirect(`Unsafe redirect to URL with protocol '${scheme}'`);
+    }
+    this.set('Location', encodeURI(decodeSafely(url)));
+  }
+
+  get url(): string {
+    return this.get('Location') ?? '';
+  }
+}
+
+function decodeSafely(url: string): string {
+  try {
+    return decodeURI(url);
+  } catch {
+    return url;
+  }
+}
+
+export class HttpResponsePermanentRedirect extends HttpResponseRedirect {
+  constructor(url: string, init: ResponseInit = {}) {
+    super(url, { ...init, status: 301 });
+  }
+}
+
+export class HttpResponseNotModified extends HttpResponse {
+  constructor() {
+    super('', { status: 304 });
+    this.delete('Content-Type');
+  }
+}
+
+export class HttpResponseNotAllowed extends HttpResponse {
+  constructor(permitted: readonly string[], content = '') {
+    super(content, { status: 405 });
+    this.set('Allow', permitted.map((m) => m.toUpperCase()).join(', '));
+  }
+}
+
+const simple = (status: number) =>
+  class extends HttpResponse {
+    constructor(content: string | Buffer = '', init: ResponseInit = {}) {
+      super(content, { ...init, status });
+    }
+  };
+
+export const HttpResponseBadRequest = simple(400);
+export const HttpResponseForbidden = simple(403);
+export const HttpResponseNotFound = simple(404);
+export const HttpResponseGone = simple(410);
+export const HttpResponseServerError = simple(500);

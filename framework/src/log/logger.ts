@@ -1,0 +1,105 @@
+/**
+ * Loggers by dotted name, like Python's logging.getLogger: `getLogger('coffeehouse.stores')`.
+ * A logger only names and levels a record; where records go (console, file, mail to ADMINS) is
+ * decided by the LOGGING configuration, applied by `configureLogging()` in ./configure.ts, which
+ * installs the record sink. Before that, records at WARNING and above go to stderr as JSON lines
+ * so nothing is lost during boot.
+ */
+
+export const LEVELS = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 50 } as const;
+export type LevelName = keyof typeof LEVELS;
+
+export interface LogRecord {
+  /** Dotted logger name: 'reinhardt.request'. */
+  readonly name: string;
+  readonly level: LevelName;
+  readonly levelNo: number;
+  readonly msg: string;
+  readonly time: number;
+  /** Structured fields given by the caller (never allowed to replace name/level/msg/time). */
+  readonly extra: Readonly<Record<string, unknown>>;
+  /** The error being logged, if any (its stack goes to handlers that want it). */
+  readonly err: unknown;
+}
+
+export type RecordSink = (record: LogRecord) => void;
+
+/** A sink's view of whether a level would be handled for a logger name (cheap pre-check). */
+export type LevelGate = (name: string, levelNo: number) => boolean;
+
+const fallbackSink: RecordSink = (record) => {
+  if (record.levelNo < LEVELS.WARNING) return;
+  const line = { level: record.level, time: record.time, name: record.name, msg: record.msg, ...safeExtra(record.extra) };
+  process.stderr.write(`${JSON.stringify(line)}\n`);
+};
+
+let sink: RecordSink = fallbackSink;
+let gate: LevelGate = (_name, levelNo) => levelNo >= LEVELS.WARNING;
+
+/** Install where records go (done by configureLogging; tests may install a capturing sink). */
+export function installSink(newSink: RecordSink | undefined, newGate?: LevelGate): void {
+  sink = newSink ?? fallbackSink;
+  gate = newGate ?? ((_n, levelNo) => levelNo >= (newSink ? LEVELS.DEBUG : LEVELS.WARNING));
+}
+
+function safeExtra(extra: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(extra)) {
+    if (k === 'request' || k === 'level' || k === 'time' || k === 'msg' || k === 'name') continue;
+    out[k] = v instanceof Error ? { type: v.name, message: v.message } : v;
+  }
+  return out;
+}
+
+export interface LogOptions {
+  /** The error being logged; its traceback goes to handlers that show one. */
+  err?: unknown;
+  [field: string]: unknown;
+}
+
+export class Logger {
+  constructor(readonly name: string) {}
+
+  isEnabledFor(level: LevelName): boolean {
+    return gate(this.name, LEVELS[level]);
+  }
+
+  log(level: LevelName, msg: string, options: LogOptions = {}): void {
+    const levelNo = LEVELS[level];
+    if (!gate(this.name, levelNo)) return;
+    const { err, ...extra } = options;
+    sink({ name: this.name, level, levelNo, msg, time: Date.now(), extra, err });
+  }
+
+  debug(msg: string, options?: LogOptions): void {
+    this.log('DEBUG', msg, options);
+  }
+  info(msg: string, options?: LogOptions): void {
+    this.log('INFO', msg, options);
+  }
+  warning(msg: string, options?: LogOptions): void {
+    this.log('WARNING', msg, options);
+  }
+  error(msg: string, options?: LogOptions): void {
+    this.log('ERROR', msg, options);
+  }
+  critical(msg: string, options?: LogOptions): void {
+    this.log('CRITICAL', msg, options);
+  }
+  /** An error with its traceback, at ERROR. */
+  exception(msg: string, err: unknown, options: LogOptions = {}): void {
+    this.log('ERROR', msg, { ...options, err });
+  }
+}
+
+const loggers = new Map<string, Logger>();
+
+/** The logger for a dotted name; the same object for the same name. */
+export function getLogger(name = 'root'): Logger {
+  let logger = loggers.get(name);
+  if (!logger) {
+    logger = new Logger(name);
+    loggers.set(name, logger);
+  }
+  return logger;
+}
