@@ -43,7 +43,7 @@ export function parseAddrPort(addrport: string | undefined, useIpv6: boolean): L
   if (!m?.groups) throw new CommandError(`"${addrport}" is not a valid port number or address:port pair.`);
   const { addr, ipv4, ipv6, fqdn, port: portText } = m.groups;
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CommandError(`"${portText}" is not a valid port number.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CommandError(`"${portText}" is not a valid port number.`);
   if (ipv6) {
     const bare = ipv6.slice(1, -1);
     if (!isIPv6(bare)) throw new CommandError(`"${bare}" is not a valid IPv6 address.`);
@@ -117,7 +117,10 @@ export default class RunServer extends BaseCommand<typeof options> {
     const module = settingsInfo(settings).module ?? '(configured in code)';
     this.stdout.write(bannerDate());
     this.stdout.write(`Reinhardt version ${frameworkVersion()}, using settings '${module}'`);
-    this.stdout.write(`Starting development server at http://${address.display}:${address.port}/`);
+    // Port 0 asks the OS for a free port; show the one it gave.
+    const bound = app.fastify.server.address();
+    const port = typeof bound === 'object' && bound ? bound.port : address.port;
+    this.stdout.write(`Starting development server at http://${address.display}:${port}/`);
     this.stdout.write('Quit the server with CONTROL-C.');
 
     await new Promise<void>((resolve) => {
