@@ -22,10 +22,7 @@ export function render(
   if (!templates) {
     throw new ImproperlyConfigured("render() needs a template engine: add { BACKEND: 'eta', DIRS: [...], APP_DIRS: true } to TEMPLATES.");
   }
-  const body =
-    typeof template === 'string'
-      ? templates.renderToString(template, context, request)
-      : templates.renderToString(templates.selectTemplate(template), context, request);
+  const body = templates.renderToString(template, context, request);
   return new HttpResponse(body, { status: options.status ?? 200, contentType: options.contentType ?? 'text/html; charset=utf-8' });
 }
 
