@@ -1,0 +1,44 @@
+/**
+ * Content-hashed names as Django's ManifestStaticFilesStorage makes them: the first 12 hex digits
+ * of the MD5 of the content go before the extension, `css/site.css` -> `css/site.55e7cbb9ba48.css`.
+ * MD5 is a fingerprint here, not a security measure; it is kept so the names match Django's.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+
+export const HASH_LENGTH = 12;
+
+/** The 12-hex fingerprint of some bytes. */
+export function contentHash(data: Uint8Array | string): string {
+  return createHash('md5').update(data).digest('hex').slice(0, HASH_LENGTH);
+}
+
+/** Files above this size are hashed as a stream rather than read whole. */
+const STREAM_THRESHOLD = 8 * 1024 * 1024;
+
+export async function fileHash(file: string, size: number): Promise<string> {
+  if (size < STREAM_THRESHOLD) return contentHash(await readFile(file));
+  const hash = createHash('md5');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex').slice(0, HASH_LENGTH);
+}
+
+/** Python's `os.path.splitext` on a basename: leading dots do not start an extension. */
+export function splitExt(base: string): [root: string, ext: string] {
+  const dot = base.lastIndexOf('.');
+  // Split only when something other than dots comes before the last dot.
+  for (let i = 0; i < dot; i++) if (base[i] !== '.') return [base.slice(0, dot), base.slice(dot)];
+  return [base, ''];
+}
+
+/** `dir/name.ext` -> `dir/name.<hash>.ext` (posix paths). */
+export function hashedName(path: string, hash: string): string {
+  const slash = path.lastIndexOf('/');
+  const dir = path.slice(0, slash + 1);
+  const [root, ext] = splitExt(path.slice(slash + 1));
+  return `${dir}${root}.${hash}${ext}`;
+}
+
+/** A basename carrying a content hash: `site.55e7cbb9ba48.css`, `LICENSE.55e7cbb9ba48`. */
+export const HASHED_BASENAME = /\.[0-9a-f]{12}(?:\.[^./]*)?$/;
