@@ -94,8 +94,13 @@ function describeException(value: unknown, redactor: Redactor): ExceptionData {
   }
   const err = value as object;
   const type = redactor.text(typeName(err));
-  const rawMessage = readSafely(err, 'message');
-  const message = attempt(() => (rawMessage === undefined ? '' : String(rawMessage)), (e) => `<message cannot be shown: ${describeFailure(e)}>`);
+  const message = attempt(
+    () => {
+      const raw = (err as { message?: unknown }).message;
+      return raw === undefined ? '' : String(raw);
+    },
+    (e) => `<message cannot be shown: ${describeFailure(e)}>`,
+  );
   const code = readSafely(err, 'code');
   const stack = readSafely(err, 'stack');
   let frames: StackFrame[] = [];
