@@ -60,7 +60,8 @@ export function rewriteCss(content: string, ctx: CssRewriteContext): CssRewriteR
     if (!urlPath) return matched;
 
     const queryAt = urlPath.indexOf('?');
-    const pathPart = queryAt === -1 ? urlPath : urlPath.slice(0, queryAt);
+    // Whitespace around the name (`url( a.png )`) is not part of it, as in Django.
+    const pathPart = (queryAt === -1 ? urlPath : urlPath.slice(0, queryAt)).trim();
     const query = queryAt === -1 ? '' : urlPath.slice(queryAt + 1);
     if (pathPart.endsWith('/')) return matched; // a folder, not a file: nothing to hash
 
