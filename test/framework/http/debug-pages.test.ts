@@ -232,8 +232,14 @@ t.test('technical 500 page over HTTP', async (t) => {
       t.equal(res.status, 500);
       t.match(body, 'signature check failed with');
       t.match(body, MASK);
+      t.match(body, accept === 'text/html' ? `<th>x-debug-info</th><td class="v">key is ${MASK}</td>` : `x-debug-info = "key is ${MASK}"`);
       assertNoLeak(t, body, [KEY, OLD_KEY, REGISTERED], accept);
     }
+    // The key as the path itself: in the title, the headline, the URL row.
+    const inPath = await get(`/raise/${encoded}`);
+    t.equal(inPath.res.status, 500);
+    t.match(inPath.body, `<title>TypeError at /raise/${MASK}</title>`);
+    assertNoLeak(t, inPath.body, [KEY], 'key in the path');
   });
 
   t.test('HTML in the message is escaped', async (t) => {
@@ -327,6 +333,9 @@ t.test('technical 404 page over HTTP', async (t) => {
   const base = await startServer(t);
 
   t.test('lists the URL patterns tried', async (t) => {
+    const keyed = await fetch(`${base}/x/${encodeURIComponent(KEY)}/`);
+    assertNoLeak(t, await keyed.text(), [KEY], 'key in a 404 path');
+
     const res = await fetch(`${base}/nowhere/<b>/`);
     const body = await res.text();
     t.equal(res.status, 404);
@@ -391,4 +400,38 @@ t.test('reports for error mail', async (t) => {
   // Settings built in code have no module name; nothing fails.
   const bare = configureSettings({ DEBUG: true, SECRET_KEY: 'another-key-for-bare-settings' });
   t.match(technicalTextReport(undefined, new Error('x'), bare), 'Using settings module (none: settings built in code)');
+});
+
+t.test('the pages never throw, whatever they are given', async (t) => {
+  // Settings whose every read throws, and a request object with no Fastify request behind it.
+  const hostileSettings = new Proxy({} as LoadedSettings, {
+    get() {
+      throw new Error('settings read exploded');
+    },
+    ownKeys() {
+      throw new Error('settings keys exploded');
+    },
+  });
+  const brokenRequest = Object.create(HttpRequest.prototype) as HttpRequest;
+  const err = new Error(`still reported ${KEY}`);
+
+  const text = technicalTextReport(brokenRequest, err, hostileSettings);
+  t.match(text, 'still reported');
+  t.match(text, 'The settings could not be listed');
+  t.notMatch(text, KEY, 'the key is still redacted (registered earlier)');
+  t.match(technicalHtmlReport(brokenRequest, null, hostileSettings), 'null (thrown, not an Error)');
+
+  const r500 = technical500Response(brokenRequest, err, settings, 500);
+  t.equal(r500.status, 500);
+  t.equal(r500.get('content-type'), 'text/html; charset=utf-8');
+  t.match(r500.text(), 'still reported');
+  t.notMatch(r500.text(), KEY);
+
+  const resolver = new UrlResolver([]);
+  const r404 = technical404Response(brokenRequest, undefined, resolver, hostileSettings);
+  t.ok(r404.status === 404 || r404.status === 200);
+  t.ok(r404.text().length > 0);
+  const r404b = technical404Response(brokenRequest, new Http404('gone'), resolver, settings);
+  t.equal(r404b.status, 404);
+  t.match(r404b.text(), 'gone');
 });

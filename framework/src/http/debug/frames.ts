@@ -7,8 +7,8 @@
  *
  * Files are read synchronously, once, into a small cache: this only runs for DEBUG pages and
  * error reports. `node:` internals, `<anonymous>`, eval code and missing or huge files get no
- * source; frames in node_modules or in the framework itself are marked as library frames, as
- * Django marks Django's own frames, so the site's frames stand out.
+ * source; frames in node_modules, in Node's internals or in the framework itself are marked as
+ * library frames (folded on the page), so the site's own frames stand out.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, sep } from 'node:path';
@@ -28,7 +28,7 @@ export interface StackFrame {
   readonly file: string;
   readonly line: number | undefined;
   readonly column: number | undefined;
-  /** node_modules or the framework's own source. */
+  /** node_modules, Node's internals, or the framework's own source. */
   readonly library: boolean;
   readonly context: SourceContext | undefined;
 }
@@ -87,6 +87,8 @@ function toPath(location: string): string {
 }
 
 function isLibrary(file: string): boolean {
+  // 'node:internal/...', '<anonymous>', 'native': the runtime's own code, never the site's.
+  if (!isAbsolute(file)) return true;
   if (file.includes(`${sep}node_modules${sep}`) || file.includes('/node_modules/')) return true;
   return FRAMEWORK_SRC !== undefined && file.startsWith(FRAMEWORK_SRC);
 }

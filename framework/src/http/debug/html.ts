@@ -7,7 +7,7 @@ import { escapeHtml as e } from './escape.js';
 import type { StackFrame } from './frames.js';
 import { htmlDocument, metaTable, pairTable } from './layout.js';
 import type { ExceptionData, ReportData } from './report-data.js';
-import { causeSentence, headline, NO_MESSAGE, renderTextReport } from './text.js';
+import { causeSentence, headline, NO_MESSAGE, pasteText } from './text.js';
 
 function sourceList(frame: StackFrame): string {
   const ctx = frame.context;
@@ -37,10 +37,10 @@ function tracebackHtml(data: ReportData, forEmail: boolean): string {
     const label = data.chain.length > 1 ? `<h3>${e(exc.type)}: ${e(exc.message || NO_MESSAGE)}</h3>\n` : '';
     return `${lead}${label}${exceptionHtml(exc)}`;
   });
-  // The copy-and-paste view: the text report's traceback, in a textarea (no script needed).
+  // The copy-and-paste view: summary and traceback as text, in a textarea (no script needed).
   const paste = forEmail
     ? ''
-    : `\n<details><summary>Copy-and-paste view</summary><textarea readonly>${e(renderTextReport(data, { forEmail: true }))}</textarea></details>`;
+    : `\n<details><summary>Copy-and-paste view</summary><textarea readonly>${e(pasteText(data))}</textarea></details>`;
   return `<section id="traceback">\n<h2>Traceback <small>(most recent call last)</small></h2>\n${parts.join('\n')}${paste}\n</section>`;
 }
 

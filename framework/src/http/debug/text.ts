@@ -47,7 +47,8 @@ function pairs(title: string, list: PairList | undefined, empty: string): string
   return `${out}\n`;
 }
 
-export function renderTextReport(data: ReportData, options: { forEmail: boolean }): string {
+/** Summary, template details and traceback: what the page's copy-and-paste view holds. */
+function summaryAndTraceback(data: ReportData): string[] {
   const r = data.request;
   const exc = data.raised;
   const lines: string[] = [headline(data), exc.message || NO_MESSAGE, ''];
@@ -72,6 +73,16 @@ export function renderTextReport(data: ReportData, options: { forEmail: boolean 
   }
   lines.push(tracebackText(data.chain));
   lines.push(`Exception Type: ${headline(data)}`, `Exception Value: ${exc.message || NO_MESSAGE}`, '');
+  return lines;
+}
+
+export function pasteText(data: ReportData): string {
+  return summaryAndTraceback(data).join('\n');
+}
+
+export function renderTextReport(data: ReportData, options: { forEmail: boolean }): string {
+  const r = data.request;
+  const lines = summaryAndTraceback(data);
   if (r) {
     lines.push('Request information:', `Remote address: ${r.remoteAddr}`, '');
     lines.push(pairs('GET', r.get, 'No GET data'), pairs('POST', r.post, 'No POST data'));
