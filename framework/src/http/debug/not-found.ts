@@ -56,7 +56,7 @@ export function collectNotFound(
     method: req.method,
     url: req.url,
     path: req.path.replace(/^\//, ''),
-    urlconf: redactor.text(typeof urlconf === 'string' && urlconf ? urlconf : '(the URL patterns given to the app)'),
+    urlconf: redactor.text(typeof urlconf === 'string' && urlconf ? urlconf : 'ROOT_URLCONF (not set)'),
     routes: attempt(() => resolver.routes.map((r) => ({ route: redactor.text(r.route), name: r.name && redactor.text(r.name) })), () => []),
     reason: fromView ? redactor.text(message ?? DEFAULT_404_MESSAGE) : undefined,
     raisedBy,
