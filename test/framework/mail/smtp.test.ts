@@ -14,7 +14,7 @@ import {
   sendMail,
   sendMassMail,
 } from '../../../framework/src/mail/index.js';
-import { closedPort, header, startSilentServer, startSmtpServer, until } from './smtp-helper.js';
+import { closedPort, header, startSilentServer, startSmtpServer, until } from './fixtures/smtp-server.js';
 
 function smtpSettings(port: number, extra: Record<string, unknown> = {}): LoadedSettings {
   return configureSettings({
