@@ -5,7 +5,8 @@
  * EMAIL_BACKEND names ('smtp', 'console', 'filebased', 'locmem', 'dummy', or an imported one).
  * A newline in any header value is refused with BadHeaderError before anything is sent.
  */
-export { EmailMessage, DEFAULT_ATTACHMENT_MIME_TYPE } from './message.js';
+export { EmailMessage } from './message.js';
+export { DEFAULT_ATTACHMENT_MIME_TYPE } from './compose.js';
 export type {
   EmailMessageInit,
   EmailAttachment,

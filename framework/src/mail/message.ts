@@ -12,16 +12,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { MailComposerAlternative, MailComposerAttachment, MailComposerOptions } from 'nodemailer/lib/mail-composer';
 import type { LoadedSettings } from '../conf/settings-types.js';
 import { getSettings } from '../conf/settings-registry.js';
 import { type EmailAddress, isNamedAddress } from './addresses.js';
 import type { EmailBackend } from './backends/base.js';
+import { composeMessage } from './compose.js';
 import { getConnection } from './connection.js';
 import { forbidNewlines, forbidNewlinesInAddress } from './headers.js';
-
-/** Django's DEFAULT_ATTACHMENT_MIME_TYPE. */
-export const DEFAULT_ATTACHMENT_MIME_TYPE = 'application/octet-stream';
 
 export type MailContent = string | Uint8Array;
 
@@ -67,19 +64,6 @@ export interface EmailMessageInit {
 export interface MailEnvelope {
   readonly from: EmailAddress;
   readonly to: EmailAddress[];
-}
-
-type ComposerModule = typeof import('nodemailer/lib/mail-composer');
-type MimeFuncsModule = typeof import('nodemailer/lib/mime-funcs');
-
-/**
- * nodemailer is loaded on the first message built, not when reinhardt/mail is imported: most
- * processes boot, serve and never mail, and boot time is measured.
- */
-let nodemailerParts: Promise<[ComposerModule, MimeFuncsModule]> | undefined;
-function loadNodemailer(): Promise<[ComposerModule, MimeFuncsModule]> {
-  nodemailerParts ??= Promise.all([import('nodemailer/lib/mail-composer'), import('nodemailer/lib/mime-funcs')]);
-  return nodemailerParts;
 }
 
 export class EmailMessage {
@@ -182,8 +166,7 @@ export class EmailMessage {
   /** The message as RFC 5322 bytes (CRLF line ends), as an SMTP server receives it. */
   async messageBytes(): Promise<Buffer> {
     this.checkHeaders();
-    const [{ default: MailComposer }, mime] = await loadNodemailer();
-    return new MailComposer(this.composerOptions(mime)).compile().build();
+    return composeMessage(this);
   }
 
   /** The message as RFC 5322 text. There is no Bcc header: Bcc lives only in the envelope. */
@@ -194,59 +177,13 @@ export class EmailMessage {
   /**
    * Send through `connection`, or a backend made from the settings. A message with no recipients
    * sends nothing and returns 0 (as Django). Headers are checked before any connection exists.
+   * `failSilently` configures the backend made here; a `connection` keeps its own setting.
    */
   async send(options: { failSilently?: boolean } = {}): Promise<number> {
     this.checkHeaders();
     if (!this.recipients().length) return 0;
     const connection = this.connection ?? getConnection(this.settings, { failSilently: options.failSilently ?? false });
     return connection.sendMessages([this]);
-  }
-
-  private composerOptions(mime: MimeFuncsModule): MailComposerOptions {
-    const options: MailComposerOptions = {
-      from: this.from,
-      to: this.to.length ? this.to : undefined,
-      cc: this.cc.length ? this.cc : undefined,
-      replyTo: this.replyTo.length ? this.replyTo : undefined,
-      subject: this.subject,
-      text: this.body,
-      alternatives: this.alternatives.map((a) => alternativePart(a)),
-      attachments: this.attachments.map((a) => attachmentPart(a, mime)),
-      headers: {},
-      // The parts are strings and bytes; never let a content object read a file or a URL.
-      disableFileAccess: true,
-      disableUrlAccess: true,
-    };
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(this.extraHeaders)) {
-      switch (name.toLowerCase()) {
-        case 'from':
-          options.from = value;
-          break;
-        case 'to':
-          options.to = value;
-          break;
-        case 'cc':
-          options.cc = value;
-          break;
-        case 'reply-to':
-          options.replyTo = value;
-          break;
-        case 'subject':
-          options.subject = value;
-          break;
-        case 'date':
-          options.date = value;
-          break;
-        case 'message-id':
-          options.messageId = value;
-          break;
-        default:
-          headers[name] = value;
-      }
-    }
-    options.headers = headers;
-    return options;
   }
 }
 
@@ -264,37 +201,4 @@ function addressList(field: string, value: readonly EmailAddress[] | undefined):
 
 function isTuple<T, U extends readonly unknown[]>(value: T | U): value is U {
   return Array.isArray(value);
-}
-
-/** Text parts say their charset; nodemailer encodes strings as UTF-8. */
-function withCharset(mimetype: string): string {
-  return mimetype.toLowerCase().startsWith('text/') && !/;\s*charset=/i.test(mimetype) ? `${mimetype}; charset=utf-8` : mimetype;
-}
-
-function toBuffer(content: MailContent): string | Buffer {
-  return typeof content === 'string' ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-}
-
-function alternativePart(a: EmailAlternative): MailComposerAlternative {
-  return { content: toBuffer(a.content), contentType: withCharset(a.mimetype) };
-}
-
-/**
- * Django's rule for text attachments given as bytes: decode them as UTF-8, and when they are
- * not valid UTF-8, send them as application/octet-stream rather than mislabelled text.
- */
-function attachmentPart(a: EmailAttachment, mime: MimeFuncsModule): MailComposerAttachment {
-  let mimetype = a.mimetype || mime.detectMimeType(a.filename) || DEFAULT_ATTACHMENT_MIME_TYPE;
-  let content = toBuffer(a.content);
-  if (mimetype.toLowerCase().startsWith('text/') && typeof content !== 'string') {
-    try {
-      content = new TextDecoder('utf-8', { fatal: true }).decode(content);
-      mimetype = withCharset(mimetype);
-    } catch {
-      mimetype = DEFAULT_ATTACHMENT_MIME_TYPE;
-    }
-  } else if (typeof content === 'string') {
-    mimetype = withCharset(mimetype);
-  }
-  return { filename: a.filename, content, contentType: mimetype };
 }
