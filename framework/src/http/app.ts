@@ -57,6 +57,9 @@ const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
 
 export async function createApp(settings: LoadedSettings, options: AppOptions = {}): Promise<ReinhardtApp> {
   requireSecretKey(settings, settingsInfo(settings).file);
+  // The technical 500 page is only as good as the stack: Node keeps 10 frames by default, and
+  // Fastify's own frames take most of them.
+  if (settings.DEBUG && Error.stackTraceLimit < 50) Error.stackTraceLimit = 50;
   registerSettingsSecrets(settings);
   const { baseDir } = settingsInfo(settings);
 
