@@ -5,11 +5,12 @@
  * static sources themselves. Only STATIC_ROOT's contents go; the folder itself stays, and links
  * inside it are removed as links (their targets are never touched).
  */
-import { realpathSync } from 'node:fs';
-import { readdir, rm, rmdir, unlink } from 'node:fs/promises';
+import { type Dirent, readdirSync, realpathSync } from 'node:fs';
+import { rm, rmdir, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
 import { ImproperlyConfigured } from '../errors.js';
+import { mapLimit } from './fs-util.js';
 
 function real(path: string): string {
   try {
@@ -52,10 +53,12 @@ export interface ClearOptions {
 
 /** Delete everything inside `staticRoot`, logging each file like Django ('Deleting ...'). */
 export async function clearStaticRoot(staticRoot: string, options: ClearOptions): Promise<void> {
-  const visit = async (abs: string, rel: string): Promise<void> => {
-    let entries;
+  const files: string[] = [];
+  const dirs: string[] = [];
+  const visit = (abs: string, rel: string): void => {
+    let entries: Dirent[];
     try {
-      entries = await readdir(abs, { withFileTypes: true });
+      entries = readdirSync(abs, { withFileTypes: true });
     } catch {
       return;
     }
@@ -63,16 +66,19 @@ export async function clearStaticRoot(staticRoot: string, options: ClearOptions)
     for (const e of entries) {
       const path = rel ? `${rel}/${e.name}` : e.name;
       const full = join(abs, e.name);
+      // isDirectory() on a Dirent does not follow links: a link to a folder is removed as a link.
       if (e.isDirectory()) {
-        await visit(full, path);
-        if (!options.dryRun) await rmdir(full).catch(() => rm(full, { recursive: true, force: true }));
-      } else if (options.dryRun) {
-        options.log(`Pretending to delete '${path}'`, 1);
+        visit(full, path);
+        dirs.push(full);
       } else {
-        options.log(`Deleting '${path}'`, 1);
-        await unlink(full);
+        options.log(options.dryRun ? `Pretending to delete '${path}'` : `Deleting '${path}'`, 1);
+        files.push(full);
       }
     }
   };
-  await visit(staticRoot, '');
+  visit(staticRoot, '');
+  if (options.dryRun) return;
+  await mapLimit(files, 32, (file) => unlink(file));
+  // Children were pushed before their parents, so this empties folders bottom-up.
+  for (const dir of dirs) await rmdir(dir).catch(() => rm(dir, { recursive: true, force: true }));
 }

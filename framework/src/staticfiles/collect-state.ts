@@ -28,19 +28,22 @@ export function storageKey(storageName: string, settings: LoadedSettings): strin
   return JSON.stringify([storageName, settings.STATIC_URL, settings.STATICFILES_PRECOMPRESS]);
 }
 
-export function loadState(staticRoot: string): CollectState | undefined {
+/** The saved state and its text (so an unchanged state is not written again). */
+export function loadState(staticRoot: string): { state: CollectState; text: string } | undefined {
   try {
-    const data = JSON.parse(readFileSync(join(staticRoot, STATE_FILE), 'utf8')) as Partial<CollectState>;
+    const text = readFileSync(join(staticRoot, STATE_FILE), 'utf8');
+    const data = JSON.parse(text) as Partial<CollectState>;
     if (data.v !== 1 || !data.files || typeof data.files !== 'object' || typeof data.storageKey !== 'string') return undefined;
-    return data as CollectState;
+    return { state: data as CollectState, text };
   } catch {
     // Missing or damaged: the run just does the full work and writes a fresh one.
     return undefined;
   }
 }
 
-export async function saveState(staticRoot: string, state: CollectState): Promise<void> {
-  await writeFileAtomic(join(staticRoot, STATE_FILE), JSON.stringify(state), new DirMaker());
+export async function saveState(staticRoot: string, state: CollectState, previousText?: string): Promise<void> {
+  const text = JSON.stringify(state);
+  if (text !== previousText) await writeFileAtomic(join(staticRoot, STATE_FILE), text, new DirMaker());
 }
 
 export type EntryKind = 'file' | 'link' | 'dir' | 'other';

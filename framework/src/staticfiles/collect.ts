@@ -9,13 +9,13 @@
  * saved state says which sources are unchanged since they were copied. File operations run
  * concurrently; log lines still come out in the order files were found.
  */
-import { readdirSync } from 'node:fs';
-import { copyFile, readlink, stat, symlink } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { readdirSync, readlinkSync, statSync } from 'node:fs';
+import { copyFile, symlink } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
 import { settingsInfo } from '../conf/settings-registry.js';
 import type { LoadedSettings } from '../conf/settings-types.js';
 import { CommandError } from '../errors.js';
-import { assertSafeStaticRoot, clearStaticRoot, isWithin } from './clear.js';
+import { assertSafeStaticRoot, clearStaticRoot } from './clear.js';
 import { type CollectState, type CopyRecord, type EntryKind, indexTree, loadState, saveState, storageKey } from './collect-state.js';
 import { type StaticEntry, finderLocations, getFinders } from './finders.js';
 import { normalizeIgnorePatterns } from './fnmatch.js';
@@ -110,9 +110,10 @@ export async function collectStatic(settings: LoadedSettings, options: CollectOp
   // 1. What the finders have; the first file for a destination path wins.
   const found = new Map<string, StaticEntry>();
   const exclude = new Set([staticRoot]);
+  const insideRoot = staticRoot + sep;
   for (const finder of finders) {
     for (const entry of finder.list(ignore, { exclude })) {
-      if (isWithin(entry.file, staticRoot)) continue;
+      if (entry.file.startsWith(insideRoot)) continue;
       if (found.has(entry.path)) {
         if (verbosity >= 1) {
           stderr.write(
@@ -126,55 +127,62 @@ export async function collectStatic(settings: LoadedSettings, options: CollectOp
     }
   }
 
-  // 2. Decide what to do with each, from the sources' stat, STATIC_ROOT's index and the saved state.
+  // 2. Decide what to do with each, from the sources' stat, STATIC_ROOT's index and the saved
+  // state. Synchronous on purpose: for an unchanged re-run this is nearly all the work, and a
+  // statSync loop is several times cheaper than thousands of promises.
   const cleared = options.clear === true;
   const existing: Map<string, EntryKind> = cleared ? new Map() : indexTree(staticRoot);
   const previous = cleared ? undefined : loadState(staticRoot);
-  const entries = [...found.values()];
-  const plan = await mapLimit(entries, CONCURRENCY, async (entry): Promise<Planned> => {
-    const st = await stat(entry.file);
+  const plan: Planned[] = [];
+  for (const entry of found.values()) {
+    const st = statSync(entry.file);
     const rel = entry.prefix ? entry.path.slice(entry.prefix.length + 1) : entry.path;
-    const base = { entry, rel, size: st.size, mtimeMs: st.mtimeMs };
     const kind = existing.get(entry.path);
-    if (kind === undefined) return { ...base, action: 'create' };
-    const unmodified = await isUnmodified(kind, join(staticRoot, entry.path), entry.file, st, link, previous?.files[entry.path]);
-    return { ...base, action: unmodified ? 'skip' : 'replace' };
-  });
+    const action =
+      kind === undefined
+        ? 'create'
+        : isUnmodified(kind, staticRoot, entry.path, entry.file, st, link, previous?.state.files[entry.path])
+          ? 'skip'
+          : 'replace';
+    plan.push({ entry, rel, size: st.size, mtimeMs: st.mtimeMs, action });
+  }
 
-  // 3. Copy or link. Each task logs before its first await, so lines keep the finders' order.
+  // 3. Copy or link: log every file in the finders' order, then do the file operations concurrently.
   const modified: string[] = [];
   const unmodified: string[] = [];
   const records: Record<string, CopyRecord> = {};
-  const dirs = new DirMaker();
-  const progress = verbosity === 1 ? ProgressBar.maybe(stderr, plan.length) : undefined;
-  await mapLimit(plan, CONCURRENCY, async (item) => {
+  const work: Planned[] = [];
+  for (const item of plan) {
     const { entry, rel } = item;
-    const dest = join(staticRoot, entry.path);
     records[entry.path] = [entry.file, item.size, item.mtimeMs, link ? 1 : 0];
     if (item.action === 'skip') {
       unmodified.push(entry.path);
       log(`Skipping '${rel}' (not modified)`);
-    } else {
-      if (item.action === 'replace') log(dryRun ? `Pretending to delete '${rel}'` : `Deleting '${rel}'`);
-      const verb = link ? 'link' : 'copy';
-      log(dryRun ? `Pretending to ${verb} '${entry.file}'` : `${link ? 'Linking' : 'Copying'} '${entry.file}'`, dryRun ? 1 : 2);
-      modified.push(entry.path);
-      if (!dryRun) {
-        const kind = existing.get(entry.path);
-        // A link must be removed, not written through (that would overwrite its target, a source).
-        if (kind !== undefined && (link || kind !== 'file')) await removeEntry(dest);
-        await dirs.ensure(dirname(dest));
-        if (link) await symlink(entry.file, dest);
-        else await copyFile(entry.file, dest);
-      }
+      continue;
     }
+    if (item.action === 'replace') log(dryRun ? `Pretending to delete '${rel}'` : `Deleting '${rel}'`);
+    log(dryRun ? `Pretending to ${link ? 'link' : 'copy'} '${entry.file}'` : `${link ? 'Linking' : 'Copying'} '${entry.file}'`, dryRun ? 1 : 2);
+    modified.push(entry.path);
+    if (!dryRun) work.push(item);
+  }
+  const dirs = new DirMaker();
+  const progress = verbosity === 1 ? ProgressBar.maybe(stderr, plan.length) : undefined;
+  for (let i = work.length; i < plan.length; i++) progress?.tick();
+  await mapLimit(work, CONCURRENCY, async ({ entry, action }) => {
+    const dest = join(staticRoot, entry.path);
+    // A link must be removed, not written through (that would overwrite its target, a source).
+    if (action === 'replace' && (link || existing.get(entry.path) !== 'file')) await removeEntry(dest);
+    await dirs.ensure(dirname(dest));
+    if (link) await symlink(entry.file, dest);
+    else await copyFile(entry.file, dest);
     progress?.tick();
   });
   progress?.finish();
 
   // 4. Post-processing by the storage.
   const postProcessed: string[] = [];
-  let storageState: unknown = previous && previous.storageKey === storageKey(storage.name, settings) ? previous.storage : undefined;
+  const key = storageKey(storage.name, settings);
+  let storageState: unknown = previous && previous.state.storageKey === key ? previous.state.storage : undefined;
   if (!dryRun && options.postProcess !== false && storage.postProcess) {
     const files = new Map<string, CollectedFile>();
     for (const item of plan) files.set(item.entry.path, { path: item.entry.path, file: item.entry.file, size: item.size, mtimeMs: item.mtimeMs });
@@ -201,8 +209,8 @@ export async function collectStatic(settings: LoadedSettings, options: CollectOp
   }
 
   if (!dryRun) {
-    const state: CollectState = { v: 1, files: records, storageKey: storageKey(storage.name, settings), storage: storageState };
-    await saveState(staticRoot, state);
+    const state: CollectState = { v: 1, files: records, storageKey: key, storage: storageState };
+    await saveState(staticRoot, state, previous?.text);
   }
 
   const n = modified.length;
@@ -219,19 +227,21 @@ export async function collectStatic(settings: LoadedSettings, options: CollectOp
  * --link mode, a file otherwise). Without one (a STATIC_ROOT filled by something else), Django's
  * rule: the destination is at least as new as the source — plus, for copies, the same size.
  */
-async function isUnmodified(
+function isUnmodified(
   kind: EntryKind,
-  dest: string,
+  staticRoot: string,
+  path: string,
   source: string,
   st: { size: number; mtimeMs: number },
   link: boolean,
   record: CopyRecord | undefined,
-): Promise<boolean> {
+): boolean {
   if (link ? kind !== 'link' : kind !== 'file') return false;
   if (record) return record[0] === source && record[1] === st.size && record[2] === st.mtimeMs && record[3] === (link ? 1 : 0);
+  const dest = join(staticRoot, path);
   try {
-    if (link) return (await readlink(dest)) === source;
-    const d = await stat(dest);
+    if (link) return readlinkSync(dest) === source;
+    const d = statSync(dest);
     return d.size === st.size && d.mtimeMs >= st.mtimeMs;
   } catch {
     return false;

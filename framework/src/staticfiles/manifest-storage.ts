@@ -115,7 +115,7 @@ export class ManifestStorage implements StaticStorage {
     if (!cssOut) cssOut = await this.resolveCss(adjustable, files, kept, hashed, ctx.staticUrl);
 
     // 3. Write what is missing: hashed copies, rewritten CSS, compressed copies.
-    const compressed: Record<string, [number, number]> = {};
+    const compressedBy = new Map<string, [number, number]>();
     const processed = new Set<string>();
     await mapLimit(names, CONCURRENCY, async (name) => {
       const f = files.get(name)!;
@@ -137,10 +137,10 @@ export class ManifestStorage implements StaticStorage {
           else if (ctx.existing.has(`${target}.gz`)) await removeEntry(`${dest}.gz`);
           if (br) await writeFileAtomic(`${dest}.br`, br, dirs);
           else if (ctx.existing.has(`${target}.br`)) await removeEntry(`${dest}.br`);
-          compressed[target] = [gz ? 1 : 0, br ? 1 : 0];
+          compressedBy.set(target, [gz ? 1 : 0, br ? 1 : 0]);
           wrote = true;
         } else {
-          compressed[target] = rec;
+          compressedBy.set(target, rec);
         }
       }
       if (wrote) processed.add(name);
@@ -154,6 +154,12 @@ export class ManifestStorage implements StaticStorage {
     const current = ctx.existing.has(MANIFEST_NAME) ? await readFile(manifestFile, 'utf8').catch(() => undefined) : undefined;
     if (current !== text) await writeFileAtomic(manifestFile, text, dirs);
 
+    // Built in a fixed order so that an unchanged run saves byte-identical state (and skips the write).
+    const compressed: Record<string, [number, number]> = {};
+    for (const name of names) {
+      const rec = compressedBy.get(hashed.get(name)!);
+      if (rec) compressed[hashed.get(name)!] = rec;
+    }
     const state: ManifestState = {
       v: 1,
       files: Object.fromEntries(names.map((n) => [n, [files.get(n)!.file, files.get(n)!.size, files.get(n)!.mtimeMs, hashes.get(n)!]])),

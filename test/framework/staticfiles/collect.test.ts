@@ -9,7 +9,7 @@ import t from 'tap';
 import { CommandError, ImproperlyConfigured } from '../../../framework/src/errors.js';
 import { collectStatic } from '../../../framework/src/staticfiles/collect.js';
 import { STATE_FILE } from '../../../framework/src/staticfiles/collect-state.js';
-import { Capture, makeProject } from './project.js';
+import { Capture, makeProject } from './fixtures/project.js';
 
 const SITE = {
   'static/css/site.css': 'body { color: #333; }\n',

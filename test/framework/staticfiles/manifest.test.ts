@@ -14,7 +14,7 @@ import { collectStatic } from '../../../framework/src/staticfiles/collect.js';
 import { MANIFEST_NAME } from '../../../framework/src/staticfiles/manifest-file.js';
 import type { StaticStorage } from '../../../framework/src/staticfiles/storage.js';
 import { createStaticUrlResolver } from '../../../framework/src/staticfiles/url.js';
-import { Capture, makeProject } from './project.js';
+import { Capture, makeProject } from './fixtures/project.js';
 
 const md5 = (data: string | Buffer): string => createHash('md5').update(data).digest('hex').slice(0, 12);
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4]);
