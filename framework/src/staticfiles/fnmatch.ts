@@ -31,7 +31,8 @@ export function translatePattern(pattern: string): RegExp {
       if (j >= n) {
         out += '\\[';
       } else {
-        let set = pattern.slice(i, j).replace(/\\/g, '\\\\');
+        // Inside a JavaScript class '[' and ']' must be escaped where Python takes them literally.
+        let set = pattern.slice(i, j).replace(/[\\[\]]/g, '\\$&');
         i = j + 1;
         if (set.startsWith('!')) set = `^${set.slice(1)}`;
         else if (set.startsWith('^')) set = `\\${set}`;
