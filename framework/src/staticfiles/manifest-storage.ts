@@ -37,8 +37,10 @@ import {
 
 /** Concurrent file operations: enough to keep the disk and zlib's thread pool busy. */
 const CONCURRENCY = 16;
-/** Text assets up to this size keep their bytes between hashing and compressing (one read, not two). */
+/** Text assets up to this size keep their bytes between hashing and compressing (one read, not two)... */
 const KEEP_LIMIT = 1024 * 1024;
+/** ...while the bytes kept stay under this total; beyond it, files are read again when compressed. */
+const KEEP_TOTAL = 64 * 1024 * 1024;
 
 interface ManifestState {
   readonly v: 1;
@@ -87,13 +89,15 @@ export class ManifestStorage implements StaticStorage {
     const hashes = new Map<string, string>();
     const unchanged = new Set<string>();
     const kept = new Map<string, Buffer>();
+    let keptBytes = 0;
     await mapLimit(names, CONCURRENCY, async (name) => {
       const f = files.get(name)!;
       const rec = prev?.files[name];
       if (rec && rec[0] === f.file && rec[1] === f.size && rec[2] === f.mtimeMs) {
         hashes.set(name, rec[3]);
         unchanged.add(name);
-      } else if (isAdjustable(name) || (precompress && isCompressible(name) && f.size <= KEEP_LIMIT)) {
+      } else if (isAdjustable(name) || (precompress && isCompressible(name) && f.size <= KEEP_LIMIT && keptBytes + f.size <= KEEP_TOTAL)) {
+        keptBytes += f.size;
         const data = await readFile(f.file);
         kept.set(name, data);
         hashes.set(name, contentHash(data));
