@@ -49,6 +49,7 @@ t.test('settings errors: named, clear, and without a stack trace unless --traceb
   t.match(missing.stderr, /Settings module 'nowhere\.settings' could not be found\. Tried, relative to .*:\n  nowhere\/settings\.ts\n  nowhere\/settings\.js/);
 
   mkdirSync(join(dir, 'site'));
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   writeFileSync(
     join(dir, 'site', 'bad.ts'),
     `export default { DEBUG: 'false', ALLOWED_HOSTS: '.coffeehouse.com', STATIC_ROOT: 'static', debug: true, SECRET_KEY: 'x' };\n`,
@@ -73,6 +74,7 @@ t.test('settings errors: named, clear, and without a stack trace unless --traceb
 t.test('runserver refuses what Django refuses', async (t) => {
   const dir = tempDir(t);
   mkdirSync(join(dir, 'site'));
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   writeFileSync(join(dir, 'site', 'prod.ts'), `export default { DEBUG: false, SECRET_KEY: 'k'.repeat(50) };\n`);
   const refused = await reinhardt(['runserver', '--settings', 'site.prod', '--noreload'], { cwd: dir });
   t.equal(refused.code, 1);

@@ -21,6 +21,8 @@ export interface Site {
 /** Write `files` (relative path → content) under a new temp folder. */
 export function writeSite(t: Teardown, files: Record<string, string>): string {
   const dir = tempDir(t, 'reinhardt-site-');
+  // ESM, like every Reinhardt project: without it, .ts files would load as CommonJS.
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   for (const [rel, content] of Object.entries(files)) {
     const file = join(dir, rel);
     mkdirSync(dirname(file), { recursive: true });

@@ -143,10 +143,13 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
   await fastify.register(formbody);
 
   // 3. static files
-  if (!options.nostatic) {
-    await registerStaticServing(fastify, settings, { insecure: options.insecure === true });
+  // One mount per prefix: a one-box production server serves the collected STATIC_ROOT;
+  // otherwise DEBUG (or --insecure) serves straight from the finders.
+  if (settings.SERVE_STATIC_ROOT && !settings.DEBUG) {
+    registerStaticRootServing(fastify, settings);
+  } else if (!options.nostatic) {
+    registerStaticServing(fastify, settings, { insecure: options.insecure === true });
   }
-  if (settings.SERVE_STATIC_ROOT && !settings.DEBUG) await registerStaticRootServing(fastify, settings);
 
   // 4. routes
   for (const [url, routes] of resolver.fastifyGroups()) {

@@ -2,6 +2,7 @@
 import { runSystemCheck } from '../checks/index.js';
 import type { LoadedSettings } from '../conf/settings-types.js';
 import { SystemCheckError } from '../errors.js';
+import '../staticfiles/checks.js';
 import type { BaseCommand, CommandContext } from './base-command.js';
 
 export async function runSystemChecks(settings: LoadedSettings, ctx: CommandContext, command: BaseCommand): Promise<void> {

@@ -10,6 +10,7 @@ import { CHECK_LEVEL_NAMES, CheckLevel, type CheckLevelName } from '../../checks
 import type { CheckRegistry } from '../../checks/registry.js';
 import { checkRegistry, runSystemCheck } from '../../checks/run.js';
 import { CommandError, SystemCheckError } from '../../errors.js';
+import '../../staticfiles/checks.js';
 import { type ArgSpec, BaseCommand, type CommandContext, type OptionSpecs, type OptionValues } from '../base-command.js';
 
 const options = {
