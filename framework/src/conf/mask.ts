@@ -18,15 +18,21 @@ export function cleanse(name: string, value: unknown, seen = new WeakSet<object>
     return MASK;
   }
   if (value && typeof value === 'object') {
+    if (value instanceof RegExp || value instanceof Date) return value;
+    // `seen` holds the objects on the path from the root only: the same array reached twice
+    // (TEMPLATES DIRS and STATICFILES_DIRS sharing one list) is shown twice, not as circular.
     if (seen.has(value)) return '<circular>';
     seen.add(value);
-    if (Array.isArray(value)) return value.map((v) => cleanse('', v, seen));
-    if (value instanceof RegExp || value instanceof Date) return value;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      Object.defineProperty(out, k, { value: cleanse(k, v, seen), enumerable: true, writable: true, configurable: true });
+    try {
+      if (Array.isArray(value)) return value.map((v) => cleanse('', v, seen));
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        Object.defineProperty(out, k, { value: cleanse(k, v, seen), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    } finally {
+      seen.delete(value);
     }
-    return out;
   }
   return value;
 }
@@ -55,7 +61,10 @@ export function registerSettingsSecrets(settings: { SECRET_KEY?: unknown; SECRET
 /** Replace every registered secret value (and its URL- and HTML-encoded forms) in `text`. */
 export function redactSecrets(text: string): string {
   let out = text;
-  for (const secret of secretValues) {
+  // Longest first: masking a shorter secret inside a longer one would leave the longer one's
+  // remaining characters in the clear.
+  const secrets = [...secretValues].sort((a, b) => b.length - a.length);
+  for (const secret of secrets) {
     for (const form of encodings(secret)) {
       if (out.includes(form)) out = out.split(form).join(MASK);
     }
