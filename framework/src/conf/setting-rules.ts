@@ -56,9 +56,16 @@ export function int(min = 0): Rule {
 }
 
 export function nullable(inner: Rule): Rule {
+  const expected = `${inner.expected}, or null`;
   return {
-    expected: `${inner.expected}, or null`,
-    check: (v) => (v === null ? undefined : inner.check(v) && mismatch(`${inner.expected}, or null`, v)),
+    expected,
+    check(v) {
+      if (v === null) return undefined;
+      const problem = inner.check(v);
+      // Only the generic "expected X, found Y" gains ", or null"; a specific message (a relative
+      // path with its projectPaths remedy) is kept as it is.
+      return problem === mismatch(inner.expected, v) ? mismatch(expected, v) : problem;
+    },
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { SettingsValidationError, type SettingsProblem } from '../errors.js';
 import { DEFAULT_SETTINGS } from './global-settings.js';
-import { SETTING_HINTS, SETTING_RULES } from './setting-rules.js';
+import { describeValue, SETTING_HINTS, SETTING_RULES } from './setting-rules.js';
 import type { SettingName } from './settings-types.js';
 
 const SETTING_NAME = /^[A-Z][A-Z0-9_]*$/;
@@ -30,8 +30,11 @@ export function findSettingsProblems(user: Readonly<Record<string, unknown>>): S
     if (!isKnownSetting(name)) continue;
     const problem = SETTING_RULES[name].check(value);
     if (problem === undefined) continue;
-    const hint = SETTING_HINTS[name]?.(value) ?? (typeof value === 'string' && SETTING_RULES[name].check('x') ? TYPED_GETTERS_HINT : undefined);
-    problems.push({ setting: name, message: hint ? `${problem}. ${hint}` : problem });
+    // The typed-getter hint only when the rule refused the string for being a string: a relative
+    // path or a URL without its slash is the right type with the wrong content.
+    const typeRefused = typeof value === 'string' && problem.includes(`found ${describeValue(value)}`);
+    const hint = SETTING_HINTS[name]?.(value) ?? (typeRefused ? TYPED_GETTERS_HINT : undefined);
+    problems.push({ setting: name, message: hint ? `${problem}${/[.?!]$/.test(problem) ? ' ' : '. '}${hint}` : problem });
   }
   const merged = { ...DEFAULT_SETTINGS, ...user };
   if (merged.EMAIL_USE_TLS === true && merged.EMAIL_USE_SSL === true) {
