@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { type LogRecord, installSink } from '../../framework/src/log/logger.js';
 import { SITE } from '../helpers.js';
-import { bootSite, rawGet, writeSite } from './site-factory.js';
+import { bootSite, rawGet, writeSite } from '../fixtures/sites.js';
 
 const KEY = 'x9-super-secret-signing-key-<b>&"quoted"-0123456789-abcdefghijklmnop';
 

@@ -120,7 +120,7 @@ t.test('a hardened production site', async (t) => {
 
 t.test('--list-tags, --tag and --fail-level', async (t) => {
   const settings = configureSettings(FRESH_PROJECT);
-  t.equal((await runCheck(settings, { 'list-tags': true })).stdout, '\n', 'no tags without --deploy: an empty list');
+  t.equal((await runCheck(settings, { 'list-tags': true })).stdout, 'staticfiles\n', 'without --deploy: the always-on static files checks');
   t.equal((await runCheck(settings, { 'list-tags': true, deploy: true })).stdout, 'mail\nsecurity\nstaticfiles\n');
 
   const tagged = await runCheck(settings, { deploy: true, tag: ['staticfiles'] });

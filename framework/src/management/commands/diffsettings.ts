@@ -2,9 +2,14 @@
  * diffsettings: what a settings module changes from the defaults (Postfix's `postconf -n`, as
  * Django puts it). Hash output marks settings that are not defaults at all with '###'; unified
  * output shows '-' default and '+' value. Secrets are always masked.
+ *
+ * Past Django: a setting the module sets explicitly is listed even when its value equals the
+ * default (`DEBUG = false` in a production module). That is what `postconf -n` shows, and it
+ * answers the question people run diffsettings for: "what does this module decide?".
  */
 import { inspect } from 'node:util';
 import { loadSettings } from '../../conf/load-settings.js';
+import { settingsInfo } from '../../conf/settings-registry.js';
 import { DEFAULT_SETTINGS } from '../../conf/global-settings.js';
 import { cleanseSettings, redactSecrets, registerSettingsSecrets } from '../../conf/mask.js';
 import { CommandError } from '../../errors.js';
@@ -43,6 +48,8 @@ export default class DiffSettings extends BaseCommand<typeof options> {
     if (opts.default) registerSettingsSecrets(defaults);
     const user = cleanseSettings(settings);
     const base = cleanseSettings(defaults as Readonly<Record<string, unknown>>);
+    // Against another module, only differences matter; against the defaults, what the module decides.
+    const explicit = opts.default ? new Set<string>() : settingsInfo(settings).explicit;
     const lines: string[] = [];
     for (const key of Object.keys(user).sort()) {
       const value = formatSettingValue(user[key]);
@@ -50,13 +57,13 @@ export default class DiffSettings extends BaseCommand<typeof options> {
       const defaultValue = inDefaults ? formatSettingValue(base[key]) : undefined;
       if (opts.output === 'hash') {
         if (!inDefaults) lines.push(`${key} = ${value}  ###`);
-        else if (value !== defaultValue) lines.push(`${key} = ${value}`);
+        else if (value !== defaultValue || explicit.has(key)) lines.push(`${key} = ${value}`);
         else if (opts.all) lines.push(`### ${key} = ${value}`);
       } else if (!inDefaults) {
         lines.push(this.style.SUCCESS(`+ ${key} = ${value}`));
       } else if (value !== defaultValue) {
         lines.push(this.style.ERROR(`- ${key} = ${defaultValue}`), this.style.SUCCESS(`+ ${key} = ${value}`));
-      } else if (opts.all) {
+      } else if (opts.all || explicit.has(key)) {
         lines.push(`  ${key} = ${value}`);
       }
     }

@@ -96,7 +96,8 @@ export default class RunServer extends BaseCommand<typeof options> {
       return;
     }
 
-    this.stdout.write('Performing system checks...\n');
+    this.stdout.write('Performing system checks...');
+    this.stdout.write('');
     if (!opts['skip-checks']) await runSystemChecks(settings, ctx, this);
     const app = await createApp(settings, { insecure: opts.insecure, nostatic: opts.nostatic, accessLog: true });
     try {
