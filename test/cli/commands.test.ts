@@ -112,6 +112,30 @@ t.test('diffsettings: production from a sample INI file, secrets masked', async 
   t.notMatch(vsDev.stdout, /^ROOT_URLCONF/m, 'settings shared with the other module are left out');
 });
 
+t.test('the environment is picked by host name (Option 1), and apps bring their own commands', async (t) => {
+  const testing = await manage(['diffsettings'], { env: cleanEnv({ REINHARDT_HOSTNAME: 'test-web-2' }) });
+  t.equal(testing.code, 0, testing.stderr);
+  t.match(testing.stdout, /^EMAIL_BACKEND = 'locmem'$/m, 'test* hosts get the testing settings');
+  const dev = await manage(['diffsettings'], { env: cleanEnv({ REINHARDT_HOSTNAME: 'laptop' }) });
+  t.match(dev.stdout, /^DEBUG = true$/m, 'other hosts get the development settings');
+  const live = await manage(['diffsettings'], {
+    env: cleanEnv({ REINHARDT_HOSTNAME: 'live-web-1', COFFEEHOUSE_CONFIG: join(SITE, 'coffeehouse', 'production.cfg.example') }),
+  });
+  t.match(live.stdout, /^DEBUG = false$/m, 'live* hosts get production, read from the INI file');
+  const noConfig = await manage(['diffsettings'], { env: cleanEnv({ REINHARDT_HOSTNAME: 'live-web-1', COFFEEHOUSE_CONFIG: join(SITE, 'nope.cfg') }) });
+  t.equal(noConfig.code, 1);
+  t.match(noConfig.stderr, /nope\.cfg/, 'a missing INI file is named');
+
+  const help = await manage(['help']);
+  t.match(help.stdout, /\[stores\]\n    liststores/, 'help lists app commands under their app');
+  const list = await manage(['liststores', '--city', 'los angeles']);
+  t.equal(list.code, 0, list.stderr);
+  t.equal(list.stdout, '3\tHarbor\tLos Angeles\n');
+  const none = await manage(['liststores', '--city', 'Paris']);
+  t.equal(none.code, 1);
+  t.equal(none.stderr, "CommandError: No stores in 'Paris'.\n");
+});
+
 t.test('generatesecretkey, startapp', async (t) => {
   const key = await reinhardt(['generatesecretkey']);
   t.equal(key.code, 0);

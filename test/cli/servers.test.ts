@@ -84,8 +84,12 @@ t.test('startproject makes a project whose runserver answers right away', async 
   t.equal((await fetch(new URL('/nope/', viaManage.url))).status, 404);
 
   const deploy = await reinhardt(['check', '--deploy', '--settings', 'mysite.settings'], { cwd: project });
-  t.equal(deploy.code, 0);
-  t.match(deploy.stderr, /security\.W009/);
+  t.equal(deploy.code, 0, 'warnings alone do not fail the check');
+  for (const id of ['security.W004', 'security.W008', 'security.W009', 'security.W018', 'security.W020']) t.match(deploy.stderr, id);
+  t.match(deploy.stderr, /System check identified \d+ issues \(0 silenced\)\./);
+  const strict = await reinhardt(['check', '--deploy', '--fail-level', 'WARNING', '--settings', 'mysite.settings'], { cwd: project });
+  t.equal(strict.code, 1, '--fail-level WARNING fails on warnings');
+  t.match(strict.stderr, /^SystemCheckError: System check identified some issues:/);
 });
 
 t.test('the auto-reloader restarts the server when a source file changes', async (t) => {
