@@ -7,3 +7,4 @@ import { registerMiddleware } from '../middleware.js';
 registerMiddleware('security', async () => (await import('./security.js')).securityMiddleware);
 registerMiddleware('common', async () => (await import('./common.js')).commonMiddleware);
 registerMiddleware('x-frame-options', async () => (await import('./x-frame-options.js')).xFrameOptionsMiddleware);
+registerMiddleware('broken-link-emails', async () => (await import('./broken-link-emails.js')).brokenLinkEmailsMiddleware);

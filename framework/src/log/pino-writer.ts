@@ -1,0 +1,70 @@
+/**
+ * The writing handlers (console, file) share this: a pino logger per handler turns a record into
+ * a JSON line, with pino's redaction of known secret paths on top of the masking already done in
+ * prepare.ts. The line goes straight to the stream (JSON output, pino's fast path), or through a
+ * text formatter (pretty, text) whose output is guarded so that it cannot hold a forged line.
+ */
+import pino from 'pino';
+import { MASK } from '../conf/mask.js';
+import { guardLines } from './escape.js';
+import { jsonFormatter } from './formatters/text.js';
+import type { LevelName } from './logger.js';
+import type { Formatter, HandlerRecord, LogEntry, TextStream } from './types.js';
+
+/**
+ * Paths pino censors even when their names slip past the SENSITIVE_NAME rule of conf/mask.ts
+ * (which already masks anything named like KEY, TOKEN, SECRET, PASS, SIGNATURE, COOKIE, API).
+ */
+const SECRET_FIELDS = ['authorization', '"proxy-authorization"', 'sessionid', 'credentials', 'dsn'];
+export const REDACT_PATHS: readonly string[] = SECRET_FIELDS.flatMap((f) => {
+  const access = f.startsWith('"') ? `[${f}]` : `.${f}`;
+  const top = f.startsWith('"') ? `[${f}]` : f;
+  return [top, `*${access}`, `headers${access}`, `*.headers${access}`];
+});
+
+const METHOD: Readonly<Record<LevelName, 'debug' | 'info' | 'warning' | 'error' | 'critical'>> = {
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARNING: 'warning',
+  ERROR: 'error',
+  CRITICAL: 'critical',
+};
+
+const CUSTOM_LEVELS = { debug: 10, info: 20, warning: 30, error: 40, critical: 50 } as const;
+
+export type EntryWriter = (record: HandlerRecord) => void;
+
+/** A writer of records to `stream`, as JSON lines or through `formatter`. */
+export function createEntryWriter(stream: TextStream, formatter: Formatter | undefined): EntryWriter {
+  let time = 0;
+  const direct = formatter === undefined || formatter === jsonFormatter;
+  const target: TextStream = direct
+    ? stream
+    : {
+        write(line: string) {
+          const entry = JSON.parse(line) as LogEntry;
+          stream.write(`${guardLines(formatter(entry))}\n`);
+        },
+      };
+  const logger = pino<keyof typeof CUSTOM_LEVELS>(
+    {
+      level: 'debug',
+      customLevels: CUSTOM_LEVELS,
+      useOnlyCustomLevels: true,
+      messageKey: 'msg',
+      // The record's own time (it may be written a moment after it was made).
+      timestamp: () => `,"time":${time}`,
+      formatters: { level: (label) => ({ level: label.toUpperCase() }) },
+      // errInfo is already plain, redacted data.
+      serializers: { err: (e: unknown) => e },
+      redact: { paths: [...REDACT_PATHS], censor: MASK },
+    },
+    target as pino.DestinationStream,
+  );
+  return (record) => {
+    time = record.time;
+    const obj: Record<string, unknown> = { name: record.name, ...record.fields };
+    if (record.errInfo) obj.err = record.errInfo;
+    logger[METHOD[record.level]](obj, record.msg);
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * A record made safe to write, once, by the first handler that emits it:
+ * - secret names masked (conf/mask.ts cleanse: API|TOKEN|KEY|SECRET|PASS|SIGNATURE|COOKIE) and
+ *   secret values redacted (redactSecrets: SECRET_KEY and friends, wherever they appear);
+ * - errors, dates, buffers, class instances and cycles turned into plain data a JSON line can
+ *   hold, so a handler never throws on a strange field;
+ * - a field can never overwrite the record's own level, time, msg or name: such keys are renamed
+ *   `extra_<key>`;
+ * - the request a framework record carries is kept aside for the handlers that read it (error
+ *   mail) and never written as a field.
+ */
+import { cleanse, redactSecrets } from '../conf/mask.js';
+import type { LogRecord } from './logger.js';
+import type { ErrorInfo, HandlerRecord } from './types.js';
+
+/** Keys of a written entry that only the record itself may set. */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(['level', 'time', 'msg', 'name', 'pid', 'hostname', 'err']);
+
+const MAX_DEPTH = 8;
+const MAX_ITEMS = 200;
+
+function safeString(fn: () => unknown): string {
+  try {
+    return String(fn());
+  } catch {
+    return '<unprintable>';
+  }
+}
+
+/** Plain data for any value (no throws, no cycles, bounded depth), secret values redacted. */
+function toPlain(value: unknown, depth: number, seen: WeakSet<object>): unknown {
+  switch (typeof value) {
+    case 'string':
+      return redactSecrets(value);
+    case 'number':
+    case 'boolean':
+    case 'undefined':
+      return value;
+    case 'bigint':
+      return value.toString();
+    case 'symbol':
+      return value.toString();
+    case 'function':
+      return `[Function ${value.name || 'anonymous'}]`;
+  }
+  if (value === null) return null;
+  const obj = value as object;
+  if (obj instanceof Error) {
+    const info = errorInfo(obj);
+    return { type: info?.type, message: info?.message };
+  }
+  if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString();
+  if (obj instanceof RegExp) return obj.toString();
+  if (ArrayBuffer.isView(obj)) return `<${obj.constructor.name} of ${obj.byteLength} bytes>`;
+  if (depth >= MAX_DEPTH) return '[Object]';
+  if (seen.has(obj)) return '<circular>';
+  seen.add(obj);
+  try {
+    if (Array.isArray(obj) || obj instanceof Set) {
+      const items = [...(obj as Iterable<unknown>)];
+      const out = items.slice(0, MAX_ITEMS).map((v) => toPlain(v, depth + 1, seen));
+      if (items.length > MAX_ITEMS) out.push(`... ${items.length - MAX_ITEMS} more`);
+      return out;
+    }
+    const entries = obj instanceof Map ? [...obj.entries()].map(([k, v]) => [safeString(() => k), v] as const) : safeEntries(obj);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of entries.slice(0, MAX_ITEMS)) {
+      Object.defineProperty(out, redactSecrets(k), { value: toPlain(v, depth + 1, seen), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  } finally {
+    seen.delete(obj);
+  }
+}
+
+function safeEntries(obj: object): (readonly [string, unknown])[] {
+  const json = (obj as { toJSON?: unknown }).toJSON;
+  if (typeof json === 'function') {
+    try {
+      const v: unknown = json.call(obj);
+      if (v !== obj) return [['value', v]];
+    } catch {
+      return [['value', '<unprintable>']];
+    }
+  }
+  const out: (readonly [string, unknown])[] = [];
+  for (const key of Object.keys(obj)) {
+    try {
+      out.push([key, (obj as Record<string, unknown>)[key]]);
+    } catch {
+      out.push([key, '<unreadable>']);
+    }
+  }
+  return out;
+}
+
+/** The error of a record as plain, redacted data; undefined when there is none. */
+export function errorInfo(err: unknown): ErrorInfo | undefined {
+  if (err === undefined || err === null) return undefined;
+  if (err instanceof Error) {
+    const type = safeString(() => err.name || err.constructor.name || 'Error');
+    const message = redactSecrets(safeString(() => err.message));
+    let stack: string | undefined;
+    try {
+      stack = typeof err.stack === 'string' ? redactSecrets(err.stack) : undefined;
+    } catch {
+      stack = undefined;
+    }
+    return { type, message, stack };
+  }
+  const type = typeof err === 'object' ? safeString(() => (err as object).constructor?.name ?? 'Object') : typeof err;
+  return { type, message: redactSecrets(safeString(() => (typeof err === 'object' ? JSON.stringify(err) : err))), stack: undefined };
+}
+
+/** The caller's fields, safe to write (see the file comment). */
+export function safeFields(extra: Readonly<Record<string, unknown>>): { fields: Record<string, unknown>; request: unknown } {
+  const fields: Record<string, unknown> = {};
+  let request: unknown;
+  for (const key of Object.keys(extra)) {
+    const value = extra[key];
+    if (key === 'request') {
+      request = value;
+      continue;
+    }
+    const name = RESERVED_KEYS.has(key) ? `extra_${key}` : key;
+    fields[name] = cleanse(key, toPlain(value, 0, new WeakSet()));
+  }
+  return { fields, request };
+}
+
+export function prepareRecord(record: LogRecord): HandlerRecord {
+  const { fields, request } = safeFields(record.extra);
+  return {
+    name: record.name,
+    level: record.level,
+    levelNo: record.levelNo,
+    msg: redactSecrets(record.msg),
+    time: record.time,
+    extra: record.extra,
+    err: record.err,
+    fields,
+    errInfo: errorInfo(record.err),
+    request,
+  };
+}

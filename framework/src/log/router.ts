@@ -1,0 +1,158 @@
+/**
+ * Where a record goes: Python's logging hierarchy over dotted names.
+ *
+ * - A record on 'reinhardt.security.DisallowedHost' is handled by that logger's handlers, then
+ *   by those of 'reinhardt.security', 'reinhardt' and the root, stopping after a logger whose
+ *   propagate is false. Names with nothing configured are passed through.
+ * - The logger's effective level (its own, else the nearest ancestor's, else root's WARNING)
+ *   decides whether the record is made at all; each handler's level and filters decide whether
+ *   it takes it. Logger filters apply on the logger the record was made on, as in Python.
+ * - A record that finds no handler at all goes to the last-resort handler (stderr, WARNING and
+ *   above), so nothing important disappears with an empty configuration.
+ *
+ * Logging sits on the request hot path, so everything that depends only on the name is worked
+ * out once per name and cached: the gate that Logger calls before making a record is one Map
+ * lookup and a comparison, and a level nobody handles costs nothing more. The cache lives as long
+ * as this router; configuring again builds a new router.
+ */
+import { constantAnswer, passes } from './filters.js';
+import { LEVELS, type LogRecord } from './logger.js';
+import { prepareRecord } from './prepare.js';
+import type { HandlerRecord, LogFilter, LogHandler, TextStream } from './types.js';
+
+export interface HandlerSlot {
+  readonly id: string;
+  readonly handler: LogHandler;
+  readonly level: number;
+  readonly filters: readonly LogFilter[];
+}
+
+export interface LoggerNode {
+  /** undefined or 0 (NOTSET): inherit. */
+  readonly level: number | undefined;
+  readonly handlers: readonly HandlerSlot[];
+  readonly propagate: boolean;
+  readonly filters: readonly LogFilter[];
+}
+
+interface Route {
+  /** Records below this level are not made. */
+  readonly threshold: number;
+  readonly filters: readonly LogFilter[];
+  /** Handlers in calling order, only those that can ever emit. */
+  readonly slots: readonly HandlerSlot[];
+  readonly lastResort: boolean;
+}
+
+const NEVER: Route = { threshold: Infinity, filters: [], slots: [], lastResort: false };
+const MAX_CACHED_NAMES = 10_000;
+
+export interface RouterInit {
+  readonly loggers: ReadonlyMap<string, LoggerNode>;
+  readonly root: LoggerNode;
+  readonly disabled: readonly string[];
+  readonly kept: readonly string[];
+  readonly lastResort: (record: HandlerRecord) => void;
+  readonly errorStream: TextStream;
+}
+
+function under(name: string, prefixes: readonly string[]): boolean {
+  return prefixes.some((p) => name === p || name.startsWith(`${p}.`));
+}
+
+/** A handler can emit when it is active and none of its filters is a constant "no". */
+function canEmit(slot: HandlerSlot): boolean {
+  return slot.handler.active !== false && !slot.filters.some((f) => constantAnswer(f) === false);
+}
+
+export class Router {
+  private readonly cache = new Map<string, Route>();
+  private readonly failed = new Set<string>();
+
+  constructor(private readonly init: RouterInit) {}
+
+  /** For installSink: would a record at `levelNo` on `name` be handled? */
+  readonly gate = (name: string, levelNo: number): boolean => levelNo >= (this.cache.get(name) ?? this.route(name)).threshold;
+
+  /** For installSink: hand a record to its handlers. */
+  readonly sink = (record: LogRecord): void => {
+    const route = this.cache.get(record.name) ?? this.route(record.name);
+    const levelNo = record.levelNo;
+    if (levelNo < route.threshold) return;
+    for (const filter of route.filters) if (!this.safely(`filter of '${record.name}'`, record, () => Boolean(passes(filter, record)), false)) return;
+    let prepared: HandlerRecord | undefined;
+    for (const slot of route.slots) {
+      if (levelNo < slot.level) continue;
+      if (!slot.filters.every((f) => this.safely(slot.id, record, () => Boolean(passes(f, record)), false))) continue;
+      prepared ??= prepareRecord(record);
+      const ready = prepared;
+      this.safely(slot.id, record, () => slot.handler.handle(ready), undefined);
+    }
+    if (route.lastResort && levelNo >= LEVELS.WARNING) {
+      prepared ??= prepareRecord(record);
+      const ready = prepared;
+      this.safely('last resort', record, () => this.init.lastResort(ready), undefined);
+    }
+  };
+
+  /** Run a handler or filter; a throw is reported once per handler and gives `fallback`. */
+  private safely<T>(id: string, record: LogRecord, fn: () => T, fallback: T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (!this.failed.has(id)) {
+        this.failed.add(id);
+        try {
+          const why = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+          this.init.errorStream.write(
+            `Reinhardt logging: handler '${id}' failed on a record from '${record.name}': ${why}. Later failures of this handler are not reported.\n`,
+          );
+        } catch {
+          // Logging must never take the request down with it.
+        }
+      }
+      return fallback;
+    }
+  }
+
+  private route(name: string): Route {
+    const route = this.compute(name);
+    if (this.cache.size >= MAX_CACHED_NAMES) this.cache.clear();
+    this.cache.set(name, route);
+    return route;
+  }
+
+  private compute(name: string): Route {
+    const { loggers, root, disabled, kept } = this.init;
+    const isRoot = name === 'root' || name === '';
+    if (!isRoot && under(name, disabled) && !under(name, kept)) return NEVER;
+
+    // The chain of configured loggers from this name up to the root.
+    const chain: LoggerNode[] = [];
+    if (!isRoot) {
+      for (let n = name; n; n = n.includes('.') ? n.slice(0, n.lastIndexOf('.')) : '') {
+        const node = loggers.get(n);
+        if (node) chain.push(node);
+      }
+    }
+    chain.push(root);
+
+    const own = isRoot ? root : loggers.get(name);
+    const filters = own?.filters ?? [];
+    if (filters.some((f) => constantAnswer(f) === false)) return NEVER;
+
+    // NOTSET (0 or undefined) inherits; a root set to NOTSET lets everything through, as in Python.
+    const effective = chain.find((node) => node.level)?.level ?? root.level ?? LEVELS.WARNING;
+    const slots: HandlerSlot[] = [];
+    let found = 0;
+    for (const node of chain) {
+      found += node.handlers.length;
+      for (const slot of node.handlers) if (canEmit(slot)) slots.push(slot);
+      if (!node.propagate) break;
+    }
+    if (found === 0) return { threshold: Math.max(effective, LEVELS.WARNING), filters, slots, lastResort: true };
+    if (!slots.length) return NEVER;
+    const lowest = Math.min(...slots.map((s) => s.level));
+    return { threshold: Math.max(effective, lowest), filters, slots, lastResort: false };
+  }
+}
