@@ -22,6 +22,7 @@ export const BUILTIN_COMMANDS: Readonly<Record<string, Loader>> = {
   nginxconfig: () => import('./commands/nginxconfig.js'),
   runserver: () => import('./commands/runserver.js'),
   sendtestemail: () => import('./commands/sendtestemail.js'),
+  serve: () => import('./commands/serve.js'),
   startapp: () => import('./commands/startapp.js'),
   startproject: () => import('./commands/startproject.js'),
 };
