@@ -3,7 +3,7 @@
  * `--settings coffeehouse.settings.load_testing`. Production behaviour on loopback, with the full
  * production middleware, mail discarded.
  */
-import { defineSettings } from 'reinhardt/conf';
+import { defineSettings, env } from 'reinhardt/conf';
 import base from './base.js';
 
 export default defineSettings({
@@ -13,4 +13,13 @@ export default defineSettings({
   ADMINS: [['Load test admin', 'admin@load.coffeehouse.com']],
   MANAGERS: [['Load test manager', 'manager@load.coffeehouse.com']],
   EMAIL_BACKEND: 'dummy',
+  // The production middleware, broken-link mail included (discarded by the dummy backend).
+  MIDDLEWARE: [...base.MIDDLEWARE, 'broken-link-emails'],
+  // The site plus a /hello/ route (example-site/loadtest/urls.ts) for the benchmark.
+  ROOT_URLCONF: 'loadtest.urls',
+  // One-box static serving, which the benchmark turns on (after `collectstatic` into a folder of
+  // its own): COFFEEHOUSE_SERVE_STATIC=1 COFFEEHOUSE_STATIC_ROOT=/tmp/... Off by default, so that
+  // load tests see Table 5-1's production behaviour (no static files from the app).
+  STATIC_ROOT: env.str('COFFEEHOUSE_STATIC_ROOT', { default: base.STATIC_ROOT ?? '' }) || null,
+  SERVE_STATIC_ROOT: env.bool('COFFEEHOUSE_SERVE_STATIC', { default: false }),
 });
