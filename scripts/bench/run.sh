@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Reinhardt's benchmark: `serve` with coffeehouse.settings.load_testing against bare Fastify + eta
+# (the baseline), raw node:http and Django 3.2 + gunicorn, all serving the same coffeehouse page.
+#
+#   npm run bench                          # full run: ROUNDS=3 DURATION=8s (about 12 minutes)
+#   ROUNDS=1 DURATION=2s npm run bench     # quick mode: checks the harness, numbers are noisy
+#   ONLY='reinhardt fastify-eta' npm run bench
+#
+# Rounds are interleaved: round 1 runs every peer, then round 2 runs every peer, so a slow
+# minute on a shared machine hurts all peers alike. Per peer: start (server pinned to
+# SERVER_CPU), wait for a 200, warm every path, wrk each path, read peak RSS, stop. Then cold
+# start (spawn -> first 200 on the rendered page), COLD_RUNS times, also interleaved.
+# Writes BENCHMARKS.md and benchmarks.svg at the repository root (lib/report.mjs).
+set -euo pipefail
+cd "$(dirname "$0")"
+BENCH=$PWD
+ROOT=$(cd ../.. && pwd)
+
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-8s}
+WARMUP=${WARMUP:-1s}
+CONNS=${CONNS:-64}
+COLD_RUNS=${COLD_RUNS:-5}
+SERVER_CPU=${SERVER_CPU:-0}
+CLIENT_CPU=${CLIENT_CPU:-1}
+URL_PATHS=${URL_PATHS:-"/drinks/ /hello/ /missing/ /static/css/site.css"}
+WORK=${WORK:-/tmp/rh-bench}
+OUT_MD=${OUT_MD:-$ROOT/BENCHMARKS.md}
+OUT_SVG=${OUT_SVG:-$ROOT/benchmarks.svg}
+
+need() { # command, Debian package
+  command -v "$1" >/dev/null && return 0
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    echo "installing $2 (apt-get)" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y "$2" >/dev/null
+  else
+    echo "missing $1: run 'sudo apt-get install $2' (Debian/Ubuntu) and start again" >&2
+    exit 1
+  fi
+}
+need wrk wrk
+need taskset util-linux
+need curl curl
+HAVE_DJANGO=yes
+if ! /usr/bin/python3 -c 'import django' 2>/dev/null || ! command -v gunicorn >/dev/null; then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y python3-django gunicorn >/dev/null || HAVE_DJANGO=no
+  else
+    echo "Django 3.2 + gunicorn missing ('sudo apt-get install python3-django gunicorn'): the Django row is skipped" >&2
+    HAVE_DJANGO=no
+  fi
+fi
+
+mkdir -p "$WORK"
+LOG=$WORK/servers.log
+: >"$LOG"
+# The peers read the very data the coffeehouse renders (drinks/data.ts), exported once as JSON.
+(cd "$ROOT" && node --import reinhardt/register --input-type=module \
+  -e "import { DRINKS } from './example-site/drinks/data.ts'; process.stdout.write(JSON.stringify(DRINKS));") >"$WORK/drinks.json"
+# Reinhardt serves collected static files itself (SERVE_STATIC_ROOT): collect into a folder of our own.
+export DRINKS_JSON=$WORK/drinks.json COFFEEHOUSE_STATIC_ROOT=$WORK/static COFFEEHOUSE_SERVE_STATIC=1
+(cd "$ROOT" && node --import reinhardt/register example-site/manage.ts collectstatic --noinput --clear -v 0 \
+  --settings coffeehouse.settings.load_testing)
+
+SERVE="exec node --import reinhardt/register example-site/manage.ts serve --settings coffeehouse.settings.load_testing"
+# name|cpus|port|command: a bash command run from the repository root that ends by exec'ing the
+# server, so the PID we hold is the server's own.
+PEERS=(
+  "reinhardt|$SERVER_CPU|8201|$SERVE 127.0.0.1:8201"
+  "reinhardt-2w|$SERVER_CPU,$CLIENT_CPU|8202|$SERVE --workers 2 127.0.0.1:8202"
+  "fastify-eta|$SERVER_CPU|8203|PORT=8203 exec node scripts/bench/peers/fastify-eta/server.mjs"
+  "node-http|$SERVER_CPU|8204|PORT=8204 exec node scripts/bench/peers/node-http/server.mjs"
+)
+[[ $HAVE_DJANGO == yes ]] && PEERS+=("django-gunicorn|$SERVER_CPU|8205|cd scripts/bench/peers/django && exec gunicorn --workers 1 --bind 127.0.0.1:8205 benchsite.wsgi")
+if [[ -n ${ONLY:-} ]]; then
+  kept=()
+  for p in "${PEERS[@]}"; do [[ " $ONLY " == *" ${p%%|*} "* ]] && kept+=("$p"); done
+  PEERS=("${kept[@]}")
+fi
+
+# Pin this script (so wrk, curl and the cold-start probe) to CLIENT_CPU; servers go to SERVER_CPU.
+PINNED=no
+if [[ $(nproc --all) -ge 2 ]] && taskset -pc "$CLIENT_CPU" $$ >/dev/null 2>&1; then PINNED=yes; fi
+pin() { if [[ $PINNED == yes ]]; then echo "taskset -c $1"; fi; }
+
+LOAD=$WORK/load.tsv
+COLD=$WORK/cold.tsv
+printf 'round\tpeer\tpath\trps\tp50_ms\tp99_ms\trequests\tnon2xx\terrors\tpeak_rss_kb\n' >"$LOAD"
+printf 'run\tpeer\tms\n' >"$COLD"
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+PID=""
+start() { # cpus port command
+  (cd "$ROOT" && exec $(pin "$1") bash -c "$3") >>"$LOG" 2>&1 &
+  PID=$!
+}
+ready() { # port
+  for _ in $(seq 600); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/drinks/") == 200 ]] && return 0
+    kill -0 "$PID" 2>/dev/null || return 1
+    sleep 0.05
+  done
+  return 1
+}
+stop() { # only ever the PID we started; TERM, then KILL after 15 s
+  [[ -z $PID ]] && return 0
+  kill -TERM "$PID" 2>/dev/null || true
+  for _ in $(seq 150); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$PID" 2>/dev/null || true
+  wait "$PID" 2>/dev/null || true
+  PID=""
+}
+trap stop EXIT
+trap 'stop; exit 130' INT TERM
+rss_kb() { # VmHWM of the server and its children (cluster or gunicorn workers, tsx's esbuild)
+  local sum=0 kb
+  for p in "$1" $(pgrep -P "$1" || true); do
+    kb=$(awk '/^VmHWM/ {print $2}' "/proc/$p/status" 2>/dev/null || true)
+    sum=$((sum + ${kb:-0}))
+  done
+  echo "$sum"
+}
+bench() { # duration url
+  wrk -t1 -c"$CONNS" -d"$1" -s "$BENCH/lib/result.lua" "$2" | awk '/^BENCH/ {print $2, $3, $4, $5, $6, $7}'
+}
+
+T0=$(date +%s)
+log "peers: ${PEERS[*]%%|*}; rounds=$ROUNDS duration=$DURATION conns=$CONNS pinned=$PINNED"
+for round in $(seq "$ROUNDS"); do
+  for peer in "${PEERS[@]}"; do
+    IFS='|' read -r name cpus port cmd <<<"$peer"
+    start "$cpus" "$port" "$cmd"
+    if ! ready "$port"; then log "!! $name did not start (see $LOG)"; stop; continue; fi
+    for path in $URL_PATHS; do bench "$WARMUP" "http://127.0.0.1:$port$path" >/dev/null; done
+    rows=()
+    for path in $URL_PATHS; do
+      read -r rps p50 p99 reqs non2xx errs <<<"$(bench "$DURATION" "http://127.0.0.1:$port$path")"
+      rows+=("$round	$name	$path	$rps	$p50	$p99	$reqs	$non2xx	$errs")
+      log "round $round $name $path: $rps req/s, p99 $p99 ms"
+    done
+    rss=$(rss_kb "$PID")
+    stop
+    for row in "${rows[@]}"; do printf '%s\t%s\n' "$row" "$rss" >>"$LOAD"; done
+  done
+done
+
+for run in $(seq "$COLD_RUNS"); do
+  for peer in "${PEERS[@]}"; do
+    IFS='|' read -r name cpus port cmd <<<"$peer"
+    if ms=$(cd "$ROOT" && node "$BENCH/lib/coldstart.mjs" "http://127.0.0.1:$port/drinks/" 60 "exec $(pin "$cpus") bash -c '$cmd'" 2>>"$LOG"); then
+      printf '%s\t%s\t%s\n' "$run" "$name" "$ms" >>"$COLD"
+      log "cold start $run $name: $ms ms"
+    else
+      log "!! cold start of $name failed (see $LOG)"
+    fi
+  done
+done
+
+META=$WORK/meta.env
+{
+  echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "wall_s=$(( $(date +%s) - T0 ))"
+  echo "rounds=$ROUNDS"
+  echo "duration=$DURATION"
+  echo "warmup=$WARMUP"
+  echo "conns=$CONNS"
+  echo "cold_runs=$COLD_RUNS"
+  echo "pinned=$PINNED"
+  echo "server_cpu=$SERVER_CPU"
+  echo "client_cpu=$CLIENT_CPU"
+  echo "loadavg=$(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "cpu=$(nproc --all) x $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
+  echo "node=$(node --version)"
+  echo "django=$(/usr/bin/python3 -c 'import django; print(django.get_version())' 2>/dev/null || echo n/a)"
+  echo "gunicorn=$(gunicorn --version 2>/dev/null | awk '{print $NF}' | tr -d '()' || echo n/a)"
+  echo "wrk=$(wrk -v 2>&1 | head -1 | awk '{print $2}')"
+  echo "quick=$([[ $ROUNDS == 1 ]] && echo yes || echo no)"
+} >"$META"
+node "$BENCH/lib/report.mjs" "$META" "$LOAD" "$COLD" "$OUT_MD" "$OUT_SVG"
+log "wrote $OUT_MD and $OUT_SVG in $(( $(date +%s) - T0 )) s (raw rows in $WORK)"
