@@ -32,13 +32,15 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
   let ready = false;
   let stopping = false;
   let listening = 0;
+  const listeningIds = new Set<number>();
   /** Deaths close together slow the replacements down, so a crash loop cannot spin a core. */
   let recentDeaths: number[] = [];
 
   return new Promise<number>((resolve, reject) => {
     const fork = () => cluster.fork(env);
 
-    cluster.on('listening', (_worker: Worker) => {
+    cluster.on('listening', (worker: Worker) => {
+      listeningIds.add(worker.id);
       listening += 1;
       if (!ready && listening >= options.workers) {
         ready = true;
@@ -96,7 +98,8 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
       for (const w of alive) {
         // The IPC message rather than a signal: it works the same on every platform. A worker
         // that already got the terminal's SIGINT treats this as the same stop.
-        if (w.isConnected()) w.send({ cmd: SHUTDOWN });
+        // One still booting may not listen for messages yet; a signal reaches it either way.
+        if (w.isConnected() && listeningIds.has(w.id)) w.send({ cmd: SHUTDOWN });
         else w.process.kill('SIGTERM');
       }
       // Workers bound themselves by the grace period; this only catches one that hangs anyway.

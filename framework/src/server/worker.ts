@@ -10,7 +10,7 @@
  */
 import cluster from 'node:cluster';
 import type { LoadedSettings } from '../conf/settings-types.js';
-import { createApp } from '../http/app.js';
+import { createApp, type ReinhardtApp } from '../http/app.js';
 import { getLogger } from '../log/logger.js';
 import { flushLogsAndMail } from './flush.js';
 import { closeGracefully } from './graceful.js';
@@ -36,25 +36,23 @@ export interface RunningWorker {
 /** Boot the app and listen. A failed bind rejects (with the listen error); nothing is left open. */
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const log = getLogger('reinhardt.server');
-  const app = await createApp(options.settings, { accessLog: true });
-  try {
-    await app.fastify.listen({ host: options.host, port: options.port });
-  } catch (err) {
-    await app.close();
-    throw err;
-  }
-  const address = app.fastify.server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-
+  let app: ReinhardtApp | undefined;
   let stopping: Promise<number> | undefined;
+  /** A stop asked for while the app was still booting (a deploy that changed its mind quickly). */
+  let pendingStop: number | undefined;
   let resolveStopped: (code: number) => void = () => {};
   const stopped = new Promise<number>((resolve) => (resolveStopped = resolve));
 
   const stop = (code = 0): Promise<number> => {
+    if (!app) {
+      pendingStop ??= code;
+      return stopped;
+    }
+    const running = app;
     stopping ??= (async () => {
       uninstall();
       const started = Date.now();
-      const clean = await closeGracefully(app, options.graceMs);
+      const clean = await closeGracefully(running, options.graceMs);
       if (!clean) log.warning(`Grace period of ${options.graceMs / 1000} s ended (SERVER_GRACEFUL_TIMEOUT); closed the connections still open.`, { pid: process.pid });
       // Mail and logs get what is left of the grace period, and at least a moment.
       await flushLogsAndMail(Math.max(1000, options.graceMs - (Date.now() - started)));
@@ -100,6 +98,23 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     process.on('SIGINT', noop);
     // uncaughtException/unhandledRejection stay installed: a crash during the stop is still logged.
   }
+
+  // The handlers are in place before the (slow) boot, so a SIGTERM during it is not lost.
+  let booting: ReinhardtApp | undefined;
+  try {
+    booting = await createApp(options.settings, { accessLog: true });
+    await booting.fastify.listen({ host: options.host, port: options.port });
+  } catch (err) {
+    uninstall();
+    process.off('uncaughtException', onException);
+    process.off('unhandledRejection', onRejection);
+    await booting?.close();
+    throw err;
+  }
+  app = booting;
+  const address = booting.fastify.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  if (pendingStop !== undefined) void stop(pendingStop);
   return { port, stopped, stop };
 }
 

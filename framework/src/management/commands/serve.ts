@@ -95,5 +95,5 @@ function parseGrace(text: string | undefined, fallback: number): number {
  * a socket pool), leave anyway after a moment instead of hanging a deploy.
  */
 function exitSoon(code: number): void {
-  setTimeout(() => process.exit(code), 2000).unref();
+  setTimeout(() => process.exit(code), 250).unref();
 }
