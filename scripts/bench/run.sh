@@ -2,7 +2,7 @@
 # Reinhardt's benchmark: `serve` with coffeehouse.settings.load_testing against bare Fastify + eta
 # (the baseline), raw node:http and Django 3.2 + gunicorn, all serving the same coffeehouse page.
 #
-#   npm run bench                          # full run: ROUNDS=3 DURATION=8s (about 12 minutes)
+#   npm run bench                          # full run: ROUNDS=3 DURATION=8s (about 15 minutes)
 #   ROUNDS=1 DURATION=2s npm run bench     # quick mode: checks the harness, numbers are noisy
 #   ONLY='reinhardt fastify-eta' npm run bench
 #
@@ -62,12 +62,17 @@ export DRINKS_JSON=$WORK/drinks.json COFFEEHOUSE_STATIC_ROOT=$WORK/static COFFEE
 (cd "$ROOT" && node --import reinhardt/register example-site/manage.ts collectstatic --noinput --clear -v 0 \
   --settings coffeehouse.settings.load_testing)
 
-SERVE="exec node --import reinhardt/register example-site/manage.ts serve --settings coffeehouse.settings.load_testing"
+# The production way is the build (npm run build: dist/, no loader); the tsx row shows what the
+# loader costs.
+(cd "$ROOT" && npm run --silent build >/dev/null)
+SERVE="exec node --enable-source-maps dist/example-site/manage.js serve --settings coffeehouse.settings.load_testing"
+SERVE_TSX="exec node --import reinhardt/register example-site/manage.ts serve --settings coffeehouse.settings.load_testing"
 # name|cpus|port|command: a bash command run from the repository root that ends by exec'ing the
 # server, so the PID we hold is the server's own.
 PEERS=(
   "reinhardt|$SERVER_CPU|8201|$SERVE 127.0.0.1:8201"
   "reinhardt-2w|$SERVER_CPU,$CLIENT_CPU|8202|$SERVE --workers 2 127.0.0.1:8202"
+  "reinhardt-tsx|$SERVER_CPU|8206|$SERVE_TSX 127.0.0.1:8206"
   "fastify-eta|$SERVER_CPU|8203|PORT=8203 exec node scripts/bench/peers/fastify-eta/server.mjs"
   "node-http|$SERVER_CPU|8204|PORT=8204 exec node scripts/bench/peers/node-http/server.mjs"
 )

@@ -47,11 +47,21 @@ md.push(`- Pinning: ${meta.pinned === 'yes' ? `servers on CPU ${meta.server_cpu}
 md.push(`- Load: \`wrk -t1 -c${meta.conns} -d${meta.duration}\` per path after a ${meta.warmup} warm-up of every path; ${meta.rounds} round(s) interleaved across peers; medians across rounds`);
 md.push(`- Versions: node ${meta.node}, Django ${meta.django}, gunicorn ${meta.gunicorn}, wrk ${meta.wrk}`);
 md.push('');
-md.push('Peers: **reinhardt** is `serve --settings coffeehouse.settings.load_testing` (1 worker, DEBUG off, ALLOWED_HOSTS, the');
-md.push('security, common, x-frame-options and broken-link-emails middleware, access log on `reinhardt.server`, static files from');
-md.push('STATIC_ROOT after `collectstatic`), run under the tsx loader; **reinhardt-2w** the same with `--workers 2`; **fastify-eta** bare');
-md.push('Fastify + eta rendering the same template files and data (the baseline); **node-http** raw `node:http` with the same eta');
-md.push('rendering; **django-gunicorn** Django 3.2 + gunicorn (1 sync worker) from Debian with the same page in Django templates.');
+md.push(
+  [
+    'Peers: **reinhardt** is `serve --settings coffeehouse.settings.load_testing` (1 worker, DEBUG off, ALLOWED_HOSTS, the',
+    'security, common, x-frame-options and broken-link-emails middleware, access log on `reinhardt.server`, static files from',
+    'STATIC_ROOT after `collectstatic`), run from the build (`npm run build`, then',
+    '`node --enable-source-maps dist/example-site/manage.js serve`); **reinhardt-2w** the same with `--workers 2` (on both CPUs,',
+    'so it shares a core with wrk); **reinhardt-tsx** the single worker run from the TypeScript sources under the tsx loader',
+    '(`node --import reinhardt/register example-site/manage.ts serve`); **fastify-eta** bare Fastify + eta rendering the same',
+    'template files and data (the baseline); **node-http** raw `node:http` with the same eta rendering; **django-gunicorn**',
+    'Django 3.2 + gunicorn (1 sync worker) from Debian with the same page in Django templates and the same middleware.',
+  ].join('\n'),
+);
+md.push('Every Reinhardt 404 writes two WARNING records (`reinhardt.request` and the access log), as Django logs its 404s;');
+md.push('the servers\' output goes to a log file. Peak RSS sums the server and its child processes (cluster workers, gunicorn');
+md.push('workers, tsx\'s esbuild helper), so shared pages are counted more than once.');
 md.push('Express + EJS is not included: express is not a dependency of this repository and the benchmark installs no npm packages.');
 md.push('');
 md.push(`## Requests/s (ratio vs ${BASE})`);
