@@ -1,27 +1,29 @@
 /**
- * 'file': records appended to `filename`, JSON lines unless a formatter is given.
+ * 'file': records appended to `filename`, as JSON lines (pino) unless a formatter is given.
  *
  * - The filename must be absolute (DESIGN: path settings are computed from BASE_DIR, so a site
  *   logs to the same file whatever folder it was started from).
  * - The file is opened when LOGGING is configured, as Python's FileHandler does, so a missing or
  *   read-only folder stops the boot with a message naming the handler and the folder, instead of
  *   losing every record in silence later.
- * - Writing is asynchronous (pino's SonicBoom). A write that fails later (disk full, volume gone)
- *   never reaches the request that logged: it is reported once on stderr, records that do not fit
- *   in the buffer are dropped, and writing resumes by itself when the disk accepts data again.
+ * - Writing is asynchronous. A write that fails later (disk full, volume gone) never reaches the
+ *   code that logged: it is reported once on stderr, records are dropped while the file cannot
+ *   be written, and the file is opened again a few seconds later, so logging resumes by itself
+ *   once the disk has room. Memory is bounded the same way when the disk is merely slow.
+ * - Why not pino's SonicBoom destination: on exit it flushes synchronously, and on a full disk its
+ *   flushSync retries for ever, so a process with one unwritten line could never exit.
  */
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { dirname, isAbsolute } from 'node:path';
-import pino from 'pino';
 import { ImproperlyConfigured } from '../../errors.js';
 import { createEntryWriter, type EntryWriter } from '../pino-writer.js';
 import { q } from '../problems.js';
 import type { HandlerContext, HandlerRecord, LogHandler, TextStream } from '../types.js';
 
-/** What is kept in memory while the file cannot be written, before records are dropped. */
+/** Bytes waiting for the disk before further records are dropped. */
 const MAX_BUFFERED = 16 * 1024 * 1024;
-
-type SonicBoom = ReturnType<typeof pino.destination>;
+/** After a failed write, how long records are dropped before the file is opened again. */
+const RETRY_AFTER_MS = 5_000;
 
 function openError(id: string, filename: string, err: NodeJS.ErrnoException): ImproperlyConfigured {
   const where = `LOGGING handler ${q(id)}: cannot open ${q(filename)}`;
@@ -43,12 +45,111 @@ function openError(id: string, filename: string, err: NodeJS.ErrnoException): Im
   }
 }
 
-export class FileHandler implements LogHandler {
-  readonly filename: string;
-  private readonly stream: SonicBoom;
-  private readonly write: EntryWriter;
+/** The file as a line sink that never throws and never grows without bound. */
+class FileSink implements TextStream {
+  private stream: WriteStream | undefined;
+  private retryAt = 0;
+  private pending = 0;
   private reported = false;
   private closed = false;
+  private readonly idle = new Set<() => void>();
+
+  constructor(
+    private readonly id: string,
+    private readonly filename: string,
+    private readonly errors: TextStream,
+    fd: number,
+  ) {
+    this.stream = this.attach(fd);
+  }
+
+  private attach(fd: number): WriteStream {
+    const stream = createWriteStream(this.filename, { fd, flags: 'a', encoding: 'utf8' });
+    stream.on('error', (err) => this.fail(stream, err));
+    return stream;
+  }
+
+  private fail(stream: WriteStream, err: Error): void {
+    if (this.stream !== stream) return;
+    this.stream = undefined;
+    this.retryAt = Date.now() + RETRY_AFTER_MS;
+    stream.destroy();
+    this.pending = 0;
+    this.wake();
+    this.report(`${err.message}. Records are dropped while it cannot be written, and writing resumes by itself when it can`);
+  }
+
+  private report(why: string): void {
+    if (this.reported) return;
+    this.reported = true;
+    try {
+      this.errors.write(`Reinhardt logging: handler '${this.id}' could not write to ${this.filename}: ${why}; this is reported once.\n`);
+    } catch {
+      // Nowhere left to say it; logging must not take the process down.
+    }
+  }
+
+  private wake(): void {
+    if (this.pending > 0) return;
+    for (const done of this.idle) done();
+    this.idle.clear();
+  }
+
+  write(line: string): boolean {
+    if (this.closed) return false;
+    if (!this.stream) {
+      if (Date.now() < this.retryAt) return false;
+      try {
+        this.stream = this.attach(openSync(this.filename, 'a'));
+      } catch {
+        this.retryAt = Date.now() + RETRY_AFTER_MS;
+        return false;
+      }
+    }
+    const stream = this.stream;
+    if (stream.writableLength > MAX_BUFFERED) {
+      this.report(`the disk is not keeping up (${MAX_BUFFERED} bytes waiting). Records are dropped until it catches up`);
+      return false;
+    }
+    this.pending++;
+    stream.write(line, () => {
+      if (this.stream !== stream) return;
+      this.pending--;
+      this.wake();
+    });
+    return true;
+  }
+
+  /** Resolve once everything written so far is on disk (or has failed). */
+  flushed(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.add(resolve));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flushed();
+    this.closed = true;
+    const stream = this.stream;
+    this.stream = undefined;
+    if (!stream) return;
+    await new Promise<void>((resolve) => {
+      stream.once('close', () => resolve());
+      stream.end();
+    });
+  }
+}
+
+async function withTimeout(promise: Promise<void>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+  clearTimeout(timer);
+}
+
+export class FileHandler implements LogHandler {
+  readonly filename: string;
+  private readonly sink: FileSink;
+  private readonly write: EntryWriter;
 
   constructor(ctx: HandlerContext) {
     const { id, options } = ctx;
@@ -69,60 +170,23 @@ export class FileHandler implements LogHandler {
     }
     this.filename = filename;
     try {
-      this.stream = pino.destination({ dest: fd, sync: false, maxLength: MAX_BUFFERED });
+      this.sink = new FileSink(id, filename, ctx.errorStream, fd);
     } catch (err) {
       closeSync(fd);
       throw err;
     }
-    this.stream.on('error', (err: Error) => this.report(ctx.errorStream, id, err));
-    this.write = createEntryWriter(this.stream as unknown as TextStream, ctx.formatter);
-  }
-
-  private report(out: TextStream, id: string, err: Error): void {
-    if (this.reported) return;
-    this.reported = true;
-    try {
-      out.write(
-        `Reinhardt logging: handler '${id}' could not write to ${this.filename}: ${err.message}. ` +
-          'Records are kept in memory up to a limit and written when the file accepts data again; this is reported once.\n',
-      );
-    } catch {
-      // Nowhere left to say it; logging must not take the process down.
-    }
+    this.write = createEntryWriter(this.sink, ctx.formatter);
   }
 
   handle(record: HandlerRecord): void {
-    if (!this.closed) this.write(record);
+    this.write(record);
   }
 
   flush(timeoutMs: number): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      try {
-        this.stream.flush(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      } catch {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
+    return withTimeout(this.sink.flushed(), timeoutMs);
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await new Promise<void>((resolve) => {
-      const done = () => resolve();
-      this.stream.once('close', done);
-      this.stream.once('error', done);
-      try {
-        this.stream.end();
-      } catch {
-        resolve();
-      }
-    });
+  close(): Promise<void> {
+    return withTimeout(this.sink.close(), 5_000);
   }
 }
