@@ -6,7 +6,7 @@
  * closed before the error is thrown.
  */
 import type { LoadedSettings } from '../conf/settings-types.js';
-import { ImproperlyConfigured } from '../errors.js';
+import { ReinhardtError } from '../errors.js';
 import { filterFactory, type HandlerImpl, loadFormatter, loadHandler, logFilterNames, logFormatterNames, logHandlerNames } from './registry.js';
 import { parseLevel, levelNames } from './levels.js';
 import { type EffectiveLogging, type LoggerEntry, mergeLogging } from './merge-config.js';
@@ -230,7 +230,12 @@ class Builder {
       }
       handler = made;
     } catch (err) {
-      this.problems.add(err instanceof ImproperlyConfigured ? err.message : `LOGGING ${where} could not be built: ${messageOf(err)}`);
+      if (err instanceof ReinhardtError) {
+        const message = err.message.startsWith(`LOGGING ${where}`) ? err.message : `LOGGING ${where}: ${err.message}`;
+        this.problems.add(message, err.code);
+      } else {
+        this.problems.add(`LOGGING ${where} could not be built: ${messageOf(err)}`);
+      }
       return;
     }
     this.handlers.set(id, { handler, slot: { id, handler, level, filters } });
