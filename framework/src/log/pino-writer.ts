@@ -12,14 +12,14 @@ import type { LevelName } from './logger.js';
 import type { Formatter, HandlerRecord, LogEntry, TextStream } from './types.js';
 
 /**
- * Paths pino censors even when their names slip past the SENSITIVE_NAME rule of conf/mask.ts
- * (which already masks anything named like KEY, TOKEN, SECRET, PASS, SIGNATURE, COOKIE, API).
+ * Paths pino censors, on top of prepare.ts (which masks secret-looking names at any depth). Only
+ * fixed paths: pino's wildcard paths cost about 7 µs a record, too much for an access log line.
  */
 const SECRET_FIELDS = ['authorization', '"proxy-authorization"', 'sessionid', 'credentials', 'dsn'];
 export const REDACT_PATHS: readonly string[] = SECRET_FIELDS.flatMap((f) => {
   const access = f.startsWith('"') ? `[${f}]` : `.${f}`;
   const top = f.startsWith('"') ? `[${f}]` : f;
-  return [top, `*${access}`, `headers${access}`, `*.headers${access}`];
+  return [top, `headers${access}`];
 });
 
 const METHOD: Readonly<Record<LevelName, 'debug' | 'info' | 'warning' | 'error' | 'critical'>> = {

@@ -1,7 +1,7 @@
 /**
  * A record made safe to write, once, by the first handler that emits it:
- * - secret names masked (conf/mask.ts cleanse: API|TOKEN|KEY|SECRET|PASS|SIGNATURE|COOKIE) and
- *   secret values redacted (redactSecrets: SECRET_KEY and friends, wherever they appear);
+ * - secret names masked (conf/mask.ts cleanse: API|TOKEN|KEY|SECRET|PASS|SIGNATURE|COOKIE, plus
+ *   Authorization, session ids and DSNs) and secret values redacted (redactSecrets: SECRET_KEY and friends, wherever they appear);
  * - errors, dates, buffers, class instances and cycles turned into plain data a JSON line can
  *   hold, so a handler never throws on a strange field;
  * - a field can never overwrite the record's own level, time, msg or name: such keys are renamed
@@ -9,12 +9,18 @@
  * - the request a framework record carries is kept aside for the handlers that read it (error
  *   mail) and never written as a field.
  */
-import { cleanse, redactSecrets } from '../conf/mask.js';
+import { cleanse, MASK, redactSecrets } from '../conf/mask.js';
 import type { LogRecord } from './logger.js';
 import type { ErrorInfo, HandlerRecord } from './types.js';
 
 /** Keys of a written entry that only the record itself may set. */
 export const RESERVED_KEYS: ReadonlySet<string> = new Set(['level', 'time', 'msg', 'name', 'pid', 'hostname', 'err']);
+
+/**
+ * Names that hold credentials without looking like KEY/TOKEN/SECRET/PASS (conf/mask.ts's rule):
+ * an Authorization header, a session id, a database URL. Masked at any depth.
+ */
+const CREDENTIAL_NAME = /^(authorization|proxy-authorization|sessionid|credentials|dsn)$/i;
 
 const MAX_DEPTH = 8;
 const MAX_ITEMS = 200;
@@ -65,7 +71,8 @@ function toPlain(value: unknown, depth: number, seen: WeakSet<object>): unknown 
     const entries = obj instanceof Map ? [...obj.entries()].map(([k, v]) => [safeString(() => k), v] as const) : safeEntries(obj);
     const out: Record<string, unknown> = {};
     for (const [k, v] of entries.slice(0, MAX_ITEMS)) {
-      Object.defineProperty(out, redactSecrets(k), { value: toPlain(v, depth + 1, seen), enumerable: true, writable: true, configurable: true });
+      const value = CREDENTIAL_NAME.test(k) && v !== undefined && v !== null && v !== '' ? MASK : toPlain(v, depth + 1, seen);
+      Object.defineProperty(out, redactSecrets(k), { value, enumerable: true, writable: true, configurable: true });
     }
     return out;
   } finally {
@@ -124,6 +131,7 @@ export function safeFields(extra: Readonly<Record<string, unknown>>): { fields: 
     }
     const name = RESERVED_KEYS.has(key) ? `extra_${key}` : key;
     fields[name] = cleanse(key, toPlain(value, 0, new WeakSet()));
+    if (CREDENTIAL_NAME.test(key) && value !== undefined && value !== null && value !== '') fields[name] = MASK;
   }
   return { fields, request };
 }

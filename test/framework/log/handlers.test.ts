@@ -46,6 +46,8 @@ t.test('JSON lines (DEBUG off): the record owns level, time, msg and name; secre
     customer: { name: 'Ann', password: 'hunter2', card_token: 'tok_1' },
     headers: { authorization: 'Bearer abc.def', cookie: 'sessionid=1', accept: 'text/html' },
     upstream: { headers: { authorization: 'Basic Zm9vOmJhcg==' } },
+    db: [{ dsn: 'postgres://shop:pw@db/shop' }],
+    sessionid: 'abc123',
     note: `the key is ${SECRET_KEY}`,
     cause: new RangeError(`bad ${SECRET_KEY}`),
     cyclic,
@@ -70,6 +72,8 @@ t.test('JSON lines (DEBUG off): the record owns level, time, msg and name; secre
     customer: { name: 'Ann', password: MASK, card_token: MASK },
     headers: { authorization: MASK, cookie: MASK, accept: 'text/html' },
     upstream: { headers: { authorization: MASK } },
+    db: [{ dsn: MASK }],
+    sessionid: MASK,
     note: `the key is ${MASK}`,
     cause: { type: 'RangeError', message: `bad ${MASK}` },
     cyclic: { name: 'loop', self: '<circular>' },
@@ -78,7 +82,7 @@ t.test('JSON lines (DEBUG off): the record owns level, time, msg and name; secre
   });
   t.notOk('request' in line!, 'the request object is never written as a field');
   t.notMatch(out.text, SECRET_KEY);
-  t.notMatch(out.text, /hunter2|sk-live|Bearer|Zm9vOmJhcg/);
+  t.notMatch(out.text, /hunter2|sk-live|Bearer|Zm9vOmJhcg|postgres:|abc123/);
 });
 
 t.test('errors: type, message and stack, redacted', async (t) => {
