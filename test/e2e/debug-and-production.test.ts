@@ -54,7 +54,8 @@ t.test('production coffeehouse: ALLOWED_HOSTS decides, one DisallowedHost record
   process.env.COFFEEHOUSE_CONFIG = join(SITE, 'coffeehouse', 'production.cfg.example');
   t.teardown(() => delete process.env.COFFEEHOUSE_CONFIG);
   const records = captureRecords(t);
-  const site = await bootSite(t, SITE, 'coffeehouse.settings.production');
+  // Plain storage: this test is about hosts, not about a collected manifest (static-production.test.ts is).
+  const site = await bootSite(t, SITE, 'coffeehouse.settings.production', {}, { STATICFILES_STORAGE: 'plain' });
   const https = { 'X-Forwarded-Proto': 'https' };
 
   const good = await rawGet(site.url, '/', { Host: 'www.coffeehouse.com', ...https });
