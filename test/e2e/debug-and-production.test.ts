@@ -10,6 +10,7 @@ import { bootSite, rawGet, writeSite } from '../fixtures/sites.js';
 
 const KEY = 'x9-super-secret-signing-key-<b>&"quoted"-0123456789-abcdefghijklmnop';
 
+/** Capture records (after boot: createApp applies LOGGING, which installs its own sink). */
 function captureRecords(t: { teardown(fn: () => unknown): void }): LogRecord[] {
   const records: LogRecord[] = [];
   installSink((r) => records.push(r));
@@ -53,9 +54,9 @@ export default defineSettings({
 t.test('production coffeehouse: ALLOWED_HOSTS decides, one DisallowedHost record per refusal', async (t) => {
   process.env.COFFEEHOUSE_CONFIG = join(SITE, 'coffeehouse', 'production.cfg.example');
   t.teardown(() => delete process.env.COFFEEHOUSE_CONFIG);
-  const records = captureRecords(t);
   // Plain storage: this test is about hosts, not about a collected manifest (static-production.test.ts is).
   const site = await bootSite(t, SITE, 'coffeehouse.settings.production', {}, { STATICFILES_STORAGE: 'plain' });
+  const records = captureRecords(t);
   const https = { 'X-Forwarded-Proto': 'https' };
 
   const good = await rawGet(site.url, '/', { Host: 'www.coffeehouse.com', ...https });
@@ -81,8 +82,8 @@ t.test('production coffeehouse: ALLOWED_HOSTS decides, one DisallowedHost record
 });
 
 t.test('development coffeehouse with an empty ALLOWED_HOSTS: localhost only', async (t) => {
-  captureRecords(t);
   const site = await bootSite(t, SITE, 'coffeehouse.settings.development');
+  captureRecords(t);
   t.equal((await rawGet(site.url, '/', { Host: 'localhost:8000' })).status, 200);
   t.equal((await rawGet(site.url, '/', { Host: '127.0.0.1' })).status, 200);
   t.equal((await rawGet(site.url, '/', { Host: '[::1]:8000' })).status, 200);
@@ -92,9 +93,9 @@ t.test('development coffeehouse with an empty ALLOWED_HOSTS: localhost only', as
 });
 
 t.test('DEBUG true: the technical page escapes and masks', async (t) => {
-  const records = captureRecords(t);
   const dir = writeSite(t, { 'site/settings.ts': settingsModule(true), 'site/urls.ts': urls, 'site/views.ts': views, 'site/templates/.keep': '' });
   const site = await bootSite(t, dir);
+  const records = captureRecords(t);
   const res = await fetch(`${site.url}/boom/`, { headers: { accept: 'text/html' } });
   t.equal(res.status, 500);
   const html = await res.text();
@@ -118,7 +119,6 @@ t.test('DEBUG true: the technical page escapes and masks', async (t) => {
 });
 
 t.test('DEBUG false: the site\'s 500.html, and a plain fallback when it fails', async (t) => {
-  const records = captureRecords(t);
   const good = writeSite(t, {
     'site/settings.ts': settingsModule(false, "ALLOWED_HOSTS: ['127.0.0.1'],"),
     'site/urls.ts': urls,
@@ -126,6 +126,7 @@ t.test('DEBUG false: the site\'s 500.html, and a plain fallback when it fails', 
     'site/templates/500.html': '<h1>Our own 500</h1>',
   });
   const site = await bootSite(t, good);
+  const records = captureRecords(t);
   const res = await fetch(`${site.url}/boom/`);
   t.equal(res.status, 500);
   const body = await res.text();

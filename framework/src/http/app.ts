@@ -29,6 +29,7 @@ import { errorPage, type FunnelContext, logSecurityError, responseForError } fro
 import { createHostValidator, getRawHost, isSecureRequest } from './hosts.js';
 import { escapeForLog, logResponse } from './log-response.js';
 import { getLogger } from '../log/logger.js';
+import { configureLogging } from '../log/configure.js';
 import { buildMiddleware, type Middleware } from './middleware.js';
 import './middleware/builtin.js';
 import { runPipeline } from './pipeline.js';
@@ -61,6 +62,8 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
   // Fastify's own frames take most of them.
   if (settings.DEBUG && Error.stackTraceLimit < 50) Error.stackTraceLimit = 50;
   registerSettingsSecrets(settings);
+  // LOGGING over DEFAULT_LOGGING: where request errors, security records and access logs go.
+  await configureLogging(settings);
   const { baseDir } = settingsInfo(settings);
 
   const resolver = settings.ROOT_URLCONF ? await buildResolver(settings.ROOT_URLCONF, baseDir) : new UrlResolver([]);
