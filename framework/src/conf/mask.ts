@@ -43,11 +43,23 @@ export function cleanseSettings(settings: Readonly<Record<string, unknown>>): Re
 }
 
 const secretValues = new Set<string>();
+/** Every form to mask, longest secret first; rebuilt only when a secret is registered (hot path). */
+let forms: readonly string[] = [];
+
+function rebuildForms(): void {
+  // Longest first: masking a shorter secret inside a longer one would leave the longer one's
+  // remaining characters in the clear.
+  const secrets = [...secretValues].sort((a, b) => b.length - a.length);
+  forms = secrets.flatMap((secret) => [...encodings(secret)]);
+}
 
 /** Remember a secret's literal value so that redactSecrets() masks it wherever it appears. */
 export function registerSecretValue(value: string | undefined | null): void {
   // Very short values would mask ordinary words; they are weak secrets anyway (check --deploy says so).
-  if (value && value.length >= 8) secretValues.add(value);
+  if (value && value.length >= 8 && !secretValues.has(value)) {
+    secretValues.add(value);
+    rebuildForms();
+  }
 }
 
 /** Register SECRET_KEY and SECRET_KEY_FALLBACKS of loaded settings. */
@@ -61,13 +73,8 @@ export function registerSettingsSecrets(settings: { SECRET_KEY?: unknown; SECRET
 /** Replace every registered secret value (and its URL- and HTML-encoded forms) in `text`. */
 export function redactSecrets(text: string): string {
   let out = text;
-  // Longest first: masking a shorter secret inside a longer one would leave the longer one's
-  // remaining characters in the clear.
-  const secrets = [...secretValues].sort((a, b) => b.length - a.length);
-  for (const secret of secrets) {
-    for (const form of encodings(secret)) {
-      if (out.includes(form)) out = out.split(form).join(MASK);
-    }
+  for (const form of forms) {
+    if (out.includes(form)) out = out.split(form).join(MASK);
   }
   return out;
 }

@@ -5,6 +5,7 @@
  * `format` option, 'pretty' or 'json', overrides). Colours only on a terminal, never with
  * NO_COLOR; `colorize` overrides.
  */
+import pino from 'pino';
 import { ImproperlyConfigured } from '../../errors.js';
 import { prettyFormatter } from '../formatters/pretty.js';
 import { createEntryWriter, type EntryWriter } from '../pino-writer.js';
@@ -19,12 +20,53 @@ export function pickStream(value: unknown, fallback: TextStream | undefined, id:
   throw new ImproperlyConfigured(`LOGGING handler ${q(id)}: stream must be 'stdout', 'stderr' or an object with write() (got ${JSON.stringify(value) ?? typeof value}).`);
 }
 
+/**
+ * JSON lines to the process's own stdout/stderr go through one asynchronous SonicBoom per fd:
+ * under load, lines written while a write is in flight are joined into the next write, instead of
+ * one system call per access-log line (the largest cost of a hello-world request when it was
+ * synchronous). Flushed by flushLogging()/closeLogging(), which `serve` calls on shutdown.
+ */
+const buffered = new Map<number, ReturnType<typeof pino.destination>>();
+
+function bufferedStream(fd: 1 | 2): TextStream {
+  let dest = buffered.get(fd);
+  if (!dest) {
+    dest = pino.destination({ dest: fd, sync: false, minLength: 0 });
+    buffered.set(fd, dest);
+  }
+  return dest as unknown as TextStream;
+}
+
+function flushBuffered(timeoutMs: number): Promise<void> {
+  const pending = [...buffered.values()].map(
+    (dest) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        timer.unref();
+        try {
+          dest.flush(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        } catch {
+          clearTimeout(timer);
+          resolve();
+        }
+      }),
+  );
+  return Promise.all(pending).then(() => undefined);
+}
+
 export class ConsoleHandler implements LogHandler {
   private readonly write: EntryWriter;
+  private readonly usesBuffer: boolean;
 
   constructor(ctx: HandlerContext) {
     const { id, options, settings } = ctx;
-    const stream = pickStream(options.stream, ctx.defaultStream, id);
+    let stream = pickStream(options.stream, ctx.defaultStream, id);
+    const json = !ctx.formatter && (options.format ?? (settings.DEBUG ? 'pretty' : 'json')) === 'json';
+    this.usesBuffer = json && (stream === process.stdout || stream === process.stderr);
+    if (this.usesBuffer) stream = bufferedStream(stream === process.stdout ? 1 : 2);
     let formatter: Formatter | undefined = ctx.formatter;
     if (!formatter) {
       const format = options.format ?? (settings.DEBUG ? 'pretty' : 'json');
@@ -41,5 +83,9 @@ export class ConsoleHandler implements LogHandler {
 
   handle(record: HandlerRecord): void {
     this.write(record);
+  }
+
+  flush(timeoutMs: number): Promise<void> {
+    return this.usesBuffer ? flushBuffered(timeoutMs) : Promise.resolve();
   }
 }
