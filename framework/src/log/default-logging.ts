@@ -8,7 +8,7 @@
  *   (pretty lines); with DEBUG off, the console stays quiet.
  * - With DEBUG off, everything under 'reinhardt' at ERROR and above is mailed to ADMINS: that is
  *   the 500 error mail and the DisallowedHost mail of the chapter. Stopping it is a LOGGING change
- *   (see README.md in this folder).
+ *   (see docs/logging.md).
  * - The servers' access log ('reinhardt.server') has its own console handler and does not
  *   propagate, so access lines are printed once and never mailed.
  * - Mail that could not be sent is reported on 'reinhardt.mail', which has its own console
