@@ -8,7 +8,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 FILES=${FILES:-5000}
 ROUNDS=${ROUNDS:-3}
-OUT=${OUT:-$ROOT/BENCHMARKS.md}
+OUT=${OUT-$ROOT/BENCHMARKS.md}   # OUT= (empty) prints only
 WORK=$(mktemp -d /tmp/rh-collectstatic.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
