@@ -11,6 +11,9 @@
  *                   to gather them for the web server (Table 5-1, "Static resources").
  */
 import type { LoadedSettings, LoggingConfig } from '../conf/settings-types.js';
+import { DEFAULT_LOGGING } from '../log/default-logging.js';
+import { mergeLogging } from '../log/merge-config.js';
+import { ConfigProblems, isPlainObject } from '../log/problems.js';
 import { type CheckMessage, checkWarning } from './messages.js';
 import type { CheckContext } from './registry.js';
 
@@ -23,26 +26,25 @@ export const NON_DELIVERING_EMAIL_BACKENDS: readonly string[] = ['console', 'loc
 export const MAIL_ADMINS_HANDLER_CLASS = 'mail-admins';
 
 /**
- * The part of DEFAULT_LOGGING that matters here, as Django ships it: the 'reinhardt' logger (the
- * parent of 'reinhardt.request' and 'reinhardt.security.*') hands records to a 'mail_admins'
- * handler. A site's LOGGING overlays it: redefining the 'reinhardt' logger or the 'mail_admins'
- * handler is how error mail is turned off, as the seed chapter describes.
+ * Would LOGGING, laid over DEFAULT_LOGGING exactly as configureLogging lays it (log/merge-config.ts:
+ * handlers replaced by name, logger entries overlaid key by key, disable_existing_loggers), hand
+ * error records to a mail-admins handler? Using the real defaults and the real merge keeps this
+ * check from disagreeing with what the running site does: redefining the 'mail_admins' handler or
+ * the 'reinhardt' logger's handlers is how error mail is turned off, as the seed chapter describes.
+ * A handler given as an imported class rather than the short name is not recognised. A malformed
+ * LOGGING is not this check's business (configureLogging reports it at boot).
  */
-export const ASSUMED_DEFAULT_LOGGING: LoggingConfig = {
-  handlers: { mail_admins: { class: MAIL_ADMINS_HANDLER_CLASS, level: 'ERROR', filters: ['require_debug_false'] } },
-  loggers: { reinhardt: { handlers: ['console', 'mail_admins'], level: 'INFO' } },
-};
-
-/**
- * Would LOGGING (over the defaults) hand error records to a mail-admins handler? A handler given
- * as an imported class rather than the short name is not recognised.
- */
-export function sendsErrorMailToAdmins(logging: LoggingConfig, defaults: LoggingConfig = ASSUMED_DEFAULT_LOGGING): boolean {
-  const handlers = { ...defaults.handlers, ...logging.handlers };
-  const mailers = new Set(Object.entries(handlers).filter(([, h]) => h['class'] === MAIL_ADMINS_HANDLER_CLASS).map(([name]) => name));
+export function sendsErrorMailToAdmins(logging: LoggingConfig, defaults: object = DEFAULT_LOGGING): boolean {
+  const merged = mergeLogging(logging, new ConfigProblems(), defaults);
+  const mailers = new Set(
+    Object.entries(merged.handlers)
+      .filter(([, h]) => isPlainObject(h) && h['class'] === MAIL_ADMINS_HANDLER_CLASS)
+      .map(([name]) => name),
+  );
   if (mailers.size === 0) return false;
-  const loggers = [...Object.values({ ...defaults.loggers, ...logging.loggers }), logging.root ?? defaults.root ?? {}];
-  return loggers.some((logger) => (logger.handlers ?? []).some((name) => mailers.has(name)));
+  return [...Object.values(merged.loggers), merged.root].some(
+    (logger) => Array.isArray(logger.handlers) && logger.handlers.some((name) => typeof name === 'string' && mailers.has(name)),
+  );
 }
 
 export function emailBackendName(settings: LoadedSettings): string | null {

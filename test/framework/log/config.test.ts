@@ -6,6 +6,7 @@
 import t from 'tap';
 import { ImproperlyConfigured } from '../../../framework/src/errors.js';
 import { closeLogging, configureLogging } from '../../../framework/src/log/configure.js';
+import { sendsErrorMailToAdmins } from '../../../framework/src/checks/reinhardt-checks.js';
 import { DEFAULT_LOGGING } from '../../../framework/src/log/default-logging.js';
 import { getLogger, type LogRecord } from '../../../framework/src/log/logger.js';
 import { logHandlerNames, registerLogHandler } from '../../../framework/src/log/registry.js';
@@ -305,4 +306,16 @@ t.test('DEFAULT_LOGGING is plain data that says what it does', async (t) => {
   t.equal(DEFAULT_LOGGING.loggers['reinhardt.server'].propagate, false);
   t.equal(DEFAULT_LOGGING.loggers['reinhardt.mail'].propagate, false, 'mail failures never reach mail_admins');
   t.same(JSON.parse(JSON.stringify(DEFAULT_LOGGING)), DEFAULT_LOGGING, 'no functions, no classes: quotable');
+});
+
+t.test('the deploy check (reinhardt.W001) reads LOGGING with the same overlay rules as configureLogging', async (t) => {
+  t.ok(sendsErrorMailToAdmins({}), 'the defaults mail errors');
+  t.ok(sendsErrorMailToAdmins({ loggers: { reinhardt: { level: 'WARNING' } } }), 'a level change keeps the default handlers');
+  t.notOk(sendsErrorMailToAdmins({ loggers: { reinhardt: { handlers: ['console'] } } }), 'handlers taken off reinhardt');
+  t.notOk(sendsErrorMailToAdmins({ handlers: { mail_admins: { class: 'null' } } }), 'mail_admins replaced by name');
+  t.notOk(sendsErrorMailToAdmins({ disable_existing_loggers: true, loggers: { myapp: { handlers: ['console'] } } }), 'default loggers dropped');
+  t.ok(
+    sendsErrorMailToAdmins({ disable_existing_loggers: true, loggers: { myapp: { handlers: ['mail_admins'] } } }),
+    'an application logger on the default mail_admins handler',
+  );
 });
