@@ -7,11 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { closeLogging, configureLogging, flushLogging } from '../../../framework/src/log/configure.js';
-import { bootSite, rawGet, writeSite } from '../../fixtures/sites.js';
-import { tempDir } from '../../helpers.js';
-import { TextCapture } from './fixtures/capture.js';
-import { closedPort, startSmtp, until } from './fixtures/smtp.js';
+import { closeLogging, configureLogging, flushLogging } from '../../framework/src/log/configure.js';
+import { bootSite, rawGet, writeSite } from '../fixtures/sites.js';
+import { tempDir } from '../helpers.js';
+import { TextCapture } from '../framework/log/fixtures/capture.js';
+import { closedPort, startSmtp, until } from '../framework/log/fixtures/smtp.js';
 
 const KEY = 'site-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz';
 
