@@ -228,9 +228,10 @@ t.test('file handler: a full disk later never throws, is reported once, and logg
     getLogger('busy').info(`record ${i}`, { payload: 'x'.repeat(100) });
     if (i % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
   }
-  await flushLogging({ timeoutMs: 1_000 });
+  // Generous deadlines: flushLogging returns as soon as the writes have landed or failed.
+  await flushLogging({ timeoutMs: 10_000 });
   getLogger('busy').info('still logging');
-  await flushLogging({ timeoutMs: 1_000 });
+  await flushLogging({ timeoutMs: 10_000 });
   const reports = errors.lines();
   t.equal(reports.length, 1, 'one report, however many writes failed');
   t.match(reports[0], /handler 'full' could not write to \/dev\/full: .*ENOSPC.*reported once/);

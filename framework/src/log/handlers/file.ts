@@ -112,8 +112,11 @@ class FileSink implements TextStream {
       return false;
     }
     this.pending++;
-    stream.write(line, () => {
+    stream.write(line, (err) => {
       if (this.stream !== stream) return;
+      // A failed write's callback can run before the stream's 'error' event: fail here, so the
+      // report is out before flushed() resolves and nobody waits on a write that will never land.
+      if (err) return this.fail(stream, err);
       this.pending--;
       this.wake();
     });
