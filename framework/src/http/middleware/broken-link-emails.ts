@@ -25,6 +25,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import type { LoadedSettings } from '../../conf/settings-types.js';
 import { ImproperlyConfigured } from '../../errors.js';
 import { deferMail } from '../../log/deferred-mail.js';
+import { getLogger } from '../../log/logger.js';
 import { mailManagers } from '../../mail/send.js';
 import type { Middleware, MiddlewareContext } from '../middleware.js';
 import type { HttpRequest } from '../request.js';
@@ -174,6 +175,8 @@ export function brokenLinkMail(request: HttpRequest): { subject: string; body: s
   return { subject, body, domain, referer, uri };
 }
 
+const mailLogger = getLogger('reinhardt.mail');
+
 export function brokenLinkEmailsMiddleware({ settings }: MiddlewareContext): Middleware {
   const ignorable = compileIgnorable(settings.IGNORABLE_404_URLS);
   // DEBUG never mails, and neither does a site with no MANAGERS: nothing to do per response.
@@ -182,9 +185,16 @@ export function brokenLinkEmailsMiddleware({ settings }: MiddlewareContext): Mid
     name: 'broken-link-emails',
     processResponse(request: HttpRequest, response: HttpResponse): HttpResponse {
       if (response.status !== 404) return response;
-      const mail = brokenLinkMail(request);
-      if (!isIgnorableRequest(mail, settings, ignorable)) {
-        deferMail(`Broken link mail to MANAGERS (${mail.subject})`, () => mailManagers(mail.subject, mail.body, { settings }));
+      // Mail is a side effect of the 404: whatever goes wrong preparing it (a Host that no longer
+      // validates, a hostile header), the client still gets its 404 page and the fault is logged
+      // on 'reinhardt.mail', which never mails.
+      try {
+        const mail = brokenLinkMail(request);
+        if (!isIgnorableRequest(mail, settings, ignorable)) {
+          deferMail(`Broken link mail to MANAGERS (${mail.subject})`, () => mailManagers(mail.subject, mail.body, { settings }));
+        }
+      } catch (err) {
+        mailLogger.error(`Broken link mail to MANAGERS could not be prepared: ${err instanceof Error ? err.message : String(err)}`, { err });
       }
       return response;
     },
