@@ -29,11 +29,23 @@ t.test('npm start serves the coffeehouse home page with its navigation', async (
   t.teardown(
     () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        // npm and the reloader's child share a process group: stop them all.
-        process.kill(-child.pid!, 'SIGINT');
-        setTimeout(() => child.exitCode === null && process.kill(-child.pid!, 'SIGKILL'), 10_000).unref();
+        const exited = () => child.exitCode !== null || child.signalCode !== null;
+        if (exited()) return resolve();
+        // npm and the reloader's child share a process group: stop them all. A group that is
+        // already gone (npm dies of the SIGINT itself, so exitCode stays null) is not an error.
+        const killGroup = (signal: NodeJS.Signals) => {
+          try {
+            process.kill(-child.pid!, signal);
+          } catch (err) {
+            if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+          }
+        };
+        const killer = setTimeout(() => exited() || killGroup('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(killer);
+          resolve();
+        });
+        killGroup('SIGINT');
       }),
   );
   const url = await eventually(async () => /Starting development server at (http:\/\/\S+\/)/.exec(out)?.[1], 60_000);
