@@ -142,6 +142,12 @@ const csrf = {
   CSRF_USE_SESSIONS: false,
 } satisfies Partial<Settings>;
 
+const messages = {
+  /** INFO: debug messages are dropped unless a request lowers its level. */
+  MESSAGE_LEVEL: 20,
+  MESSAGE_TAGS: {},
+} satisfies Partial<Settings>;
+
 const logging = {
   /** Applied over DEFAULT_LOGGING (reinhardt/log), like Django's dictConfig. */
   LOGGING: {},
@@ -161,6 +167,7 @@ export const DEFAULT_SETTINGS_BY_SECTION = {
   security,
   sessions,
   csrf,
+  messages,
   logging,
   servers,
 } as const;
@@ -174,6 +181,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = deepFreeze({
   ...security,
   ...sessions,
   ...csrf,
+  ...messages,
   ...logging,
   ...servers,
 }) satisfies Settings;

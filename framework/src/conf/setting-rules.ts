@@ -141,6 +141,20 @@ const person: Rule = {
 
 const samesite = oneOf(['Lax', 'Strict', 'None', false]);
 
+/** An origin with its scheme, as browsers send Origin: 'https://example.com', 'https://*.example.com'. */
+const trustedOrigin: Rule = {
+  expected: "an origin with a scheme, such as 'https://example.com' or 'https://*.example.com'",
+  check(v) {
+    if (typeof v !== 'string') return mismatch(this.expected, v);
+    if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]+$/.test(v)) {
+      return /:\/\//.test(v)
+        ? `${quote(v)} is not an origin: give the scheme and host only, without a path`
+        : `${quote(v)} has no scheme; write it as ${quote(`https://${v}`)} (origins start with http:// or https://)`;
+    }
+    return undefined;
+  },
+};
+
 const staticUrl: Rule = {
   expected: "a URL prefix ending with '/', or null",
   check(v) {
@@ -285,8 +299,21 @@ export const SETTING_RULES: { readonly [K in SettingName]: Rule } = {
   CSRF_COOKIE_HTTPONLY: bool,
   CSRF_COOKIE_SAMESITE: samesite,
   CSRF_HEADER_NAME: str,
-  CSRF_TRUSTED_ORIGINS: list(str),
+  CSRF_TRUSTED_ORIGINS: list(trustedOrigin),
   CSRF_USE_SESSIONS: bool,
+
+  MESSAGE_LEVEL: int(),
+  MESSAGE_TAGS: {
+    expected: 'an object of level numbers to tag strings, e.g. { 40: \'danger\' }',
+    check(v) {
+      if (!isPlainObject(v)) return mismatch(this.expected, v);
+      for (const [k, tag] of Object.entries(v)) {
+        if (!/^\d+$/.test(k)) return `the key ${quote(k)} is not a level number`;
+        if (typeof tag !== 'string') return `the tag for level ${k}: ${mismatch('a string', tag)}`;
+      }
+      return undefined;
+    },
+  },
 
   LOGGING: plainObject,
 

@@ -148,6 +148,12 @@ export interface Settings {
   CSRF_TRUSTED_ORIGINS: readonly string[];
   CSRF_USE_SESSIONS: boolean;
 
+  // ---- messages
+  /** The lowest message level recorded (reinhardt/messages levels; INFO = 20). */
+  MESSAGE_LEVEL: number;
+  /** Extra or renamed tags by level number, e.g. { 40: 'danger' }. */
+  MESSAGE_TAGS: Readonly<Record<number, string>>;
+
   // ---- logging
   LOGGING: LoggingConfig;
 

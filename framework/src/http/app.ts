@@ -18,12 +18,12 @@ import { requireSecretKey } from '../conf/load-settings.js';
 import { registerSettingsSecrets } from '../conf/mask.js';
 import { settingsInfo } from '../conf/settings-registry.js';
 import type { LoadedSettings } from '../conf/settings-types.js';
-import { DisallowedHost, Http404 } from '../errors.js';
+import { DisallowedHost } from '../errors.js';
 import { registerStaticRootServing, registerStaticServing } from '../staticfiles/serve.js';
 import { createStaticUrlResolver } from '../staticfiles/url.js';
 import { createTemplateEngine, type TemplateEngine } from '../templates/index.js';
 import { activateResolver } from '../urls/active.js';
-import type { RouteParams, View } from '../urls/patterns.js';
+import type { RouteParams } from '../urls/patterns.js';
 import { buildResolver, type CompiledRoute, UrlResolver } from '../urls/resolver.js';
 import { errorPage, type FunnelContext, logSecurityError, responseForError } from './error-funnel.js';
 import { createHostValidator, getRawHost, isSecureRequest } from './hosts.js';
@@ -165,7 +165,7 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
     const request = new HttpRequest(req, settings);
     const match = fallbacks.length ? resolver.resolve(request.rawPath, fallbacks) : undefined;
     if (match) return serve(reply, request, match.route, match.params, chain, ctx);
-    return sendResponse(reply, await runPipeline(request, raise404, {}, chain, ctx));
+    return sendResponse(reply, await runPipeline(request, undefined, {}, chain, ctx));
   });
 
   // 6. whatever escaped the pipeline
@@ -186,10 +186,6 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
   };
 }
 
-const raise404: View = () => {
-  throw new Http404();
-};
-
 function routeHandler(routes: readonly CompiledRoute[], chain: readonly Middleware[], ctx: FunnelContext) {
   const settings = ctx.settings;
   return (req: FastifyRequest, reply: FastifyReply) => {
@@ -199,7 +195,7 @@ function routeHandler(routes: readonly CompiledRoute[], chain: readonly Middlewa
       if (params) return serve(reply, new HttpRequest(req, settings), route, params, chain, ctx);
     }
     // The shape matched but no converter accepted the values ('/stores/abc/' for <int:id>).
-    return runPipeline(new HttpRequest(req, settings), raise404, {}, chain, ctx).then((r) => sendResponse(reply, r));
+    return runPipeline(new HttpRequest(req, settings), undefined, {}, chain, ctx).then((r) => sendResponse(reply, r));
   };
 }
 

@@ -5,13 +5,17 @@
  * logResponse(), after the response has passed back through the middleware.
  *
  * Status mapping:
- *   Http404 -> 404 · PermissionDenied -> 403 · BadRequest, SuspiciousOperation -> 400 · else 500
+ *   Http404 -> 404 · PermissionDenied (CsrfFailure too) -> 403 · BadRequest, SuspiciousOperation -> 400
+ *   · else 500
+ * A CsrfFailure gets its own pages: the reason in DEBUG; the site's 403_csrf.html, else its
+ * 403.html, else the plain 403 otherwise.
  */
 import type { LoadedSettings } from '../conf/settings-types.js';
-import { BadRequest, Http404, PermissionDenied, SuspiciousOperation, TemplateDoesNotExist } from '../errors.js';
+import { BadRequest, CsrfFailure, Http404, PermissionDenied, SuspiciousOperation, TemplateDoesNotExist } from '../errors.js';
 import { getLogger } from '../log/logger.js';
 import type { TemplateEngine } from '../templates/index.js';
 import type { UrlResolver } from '../urls/resolver.js';
+import { technicalCsrfResponse } from './debug/csrf.js';
 import { technical404Response, technical500Response } from './debug/index.js';
 import { escapeForLog } from './log-response.js';
 import { plainPage } from './plain-pages.js';
@@ -48,24 +52,32 @@ export function responseForError(err: unknown, request: HttpRequest, ctx: Funnel
   if (err instanceof SuspiciousOperation) logSecurityError(err, request);
   if (ctx.settings.DEBUG) {
     if (status === 404) return technical404Response(request, err as Http404, ctx.resolver, ctx.settings);
+    if (err instanceof CsrfFailure) return technicalCsrfResponse(request, err);
     return technical500Response(request, err, ctx.settings, status);
   }
+  if (err instanceof CsrfFailure) return errorPage(403, request, ctx, { templates: ['403_csrf.html', '403.html'], context: { reason: err.reason } });
   return errorPage(status, request, ctx);
 }
 
 /**
- * The production page for a status: the site's `<status>.html` when it has one, else the built-in
- * page. If the site's template itself fails, that failure is logged and the built-in page is sent:
- * an error page must never be the thing that breaks.
+ * The production page for a status: the site's `<status>.html` (or the first of `templates` it
+ * has), else the built-in page. If the site's template itself fails, that failure is logged and
+ * the built-in page is sent: an error page must never be the thing that breaks.
  */
-export function errorPage(status: number, request: HttpRequest, ctx: FunnelContext): HttpResponse {
+export function errorPage(
+  status: number,
+  request: HttpRequest,
+  ctx: FunnelContext,
+  page: { templates?: readonly string[]; context?: Readonly<Record<string, unknown>> } = {},
+): HttpResponse {
+  const names = page.templates ?? [`${status}.html`];
   let body: string | undefined;
   if (ctx.templates) {
     try {
-      body = ctx.templates.renderToString(`${status}.html`, {}, request);
+      body = ctx.templates.renderToString(names, page.context ?? {}, request);
     } catch (renderError) {
-      if (!(renderError instanceof TemplateDoesNotExist && renderError.template === `${status}.html`)) {
-        getLogger('reinhardt.request').error(`Error rendering ${status}.html: the built-in page was sent instead`, {
+      if (!(renderError instanceof TemplateDoesNotExist && (names as readonly string[]).includes(renderError.template))) {
+        getLogger('reinhardt.request').error(`Error rendering ${names.join(' or ')}: the built-in page was sent instead`, {
           status_code: status,
           request,
           err: renderError,

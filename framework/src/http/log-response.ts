@@ -1,8 +1,9 @@
 /**
  * One function decides how a response is logged: 5xx at ERROR, 4xx at WARNING, on
- * 'reinhardt.request', with the request attached for handlers that want it (error mail). A
+ * 'reinhardt.request' (a CSRF rejection on 'reinhardt.security.csrf'), with the request attached for handlers that want it (error mail). A
  * response is logged at most once, however many layers see it.
  */
+import { CsrfFailure } from '../errors.js';
 import { getLogger } from '../log/logger.js';
 import type { HttpRequest } from './request.js';
 import type { HttpResponse } from './response.js';
@@ -27,6 +28,7 @@ export function reasonPhrase(status: number): string {
 
 const logged = new WeakSet<HttpResponse>();
 const requestLogger = getLogger('reinhardt.request');
+const csrfLogger = getLogger('reinhardt.security.csrf');
 
 /** Control characters in a logged path could forge a second log line: escape them. */
 export function escapeForLog(text: string): string {
@@ -37,8 +39,14 @@ export function escapeForLog(text: string): string {
 export function logResponse(request: HttpRequest, response: HttpResponse, err?: unknown): void {
   if (response.status < 400 || logged.has(response)) return;
   logged.add(response);
-  const msg = `${reasonPhrase(response.status)}: ${escapeForLog(request.path)}`;
   const level = response.status >= 500 ? 'ERROR' : 'WARNING';
+  if (err instanceof CsrfFailure && response.status === 403) {
+    // Django's django.security.csrf: a rejected form is a security event, not a request error.
+    const msg = `Forbidden (${escapeForLog(err.reason)}): ${escapeForLog(request.path)}`;
+    csrfLogger.log(level, msg, { status_code: response.status, request, err });
+    return;
+  }
+  const msg = `${reasonPhrase(response.status)}: ${escapeForLog(request.path)}`;
   requestLogger.log(level, msg, { status_code: response.status, request, err });
 }
 

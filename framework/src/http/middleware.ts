@@ -27,7 +27,8 @@ export interface MiddlewareContext {
   readonly resolver: UrlResolver;
 }
 
-export type MiddlewareFactory = (ctx: MiddlewareContext) => Middleware;
+/** Called once at boot; may be async (a session engine that connects to its store). */
+export type MiddlewareFactory = (ctx: MiddlewareContext) => Middleware | Promise<Middleware>;
 
 const registry = new Map<string, () => Promise<MiddlewareFactory>>();
 
@@ -62,7 +63,7 @@ export async function buildMiddleware(ctx: MiddlewareContext): Promise<Middlewar
         code: 'RH_ERR_UNKNOWN_COMPONENT',
       });
     }
-    chain.push(factory(ctx));
+    chain.push(await factory(ctx));
   }
   return chain;
 }

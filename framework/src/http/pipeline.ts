@@ -5,6 +5,7 @@
  * funnel's response still passes back through the middleware (so security headers land on error
  * pages too). Sync middleware is not awaited: an await per layer costs on the hot path.
  */
+import { Http404 } from '../errors.js';
 import type { RouteParams, View } from '../urls/patterns.js';
 import { type FunnelContext, responseForError } from './error-funnel.js';
 import { logResponse } from './log-response.js';
@@ -27,9 +28,14 @@ function describe(value: unknown): string {
   return `a ${typeof value} instead`;
 }
 
+/**
+ * `view` undefined: no URL pattern matched. The request phase still runs (APPEND_SLASH and
+ * others answer there), then it is a 404 without a view phase, as in Django, where
+ * process_view only sees resolved views (so a POST to a missing URL is a 404, not a CSRF 403).
+ */
 export async function runPipeline(
   request: HttpRequest,
-  view: View,
+  view: View | undefined,
   params: RouteParams,
   chain: readonly Middleware[],
   ctx: FunnelContext,
@@ -45,20 +51,21 @@ export async function runPipeline(
       response = isPromise(r) ? await r : r;
     }
     if (!response) {
+      if (!view) throw new Http404();
       for (const mw of chain) {
         if (!mw.processView) continue;
         const r = mw.processView(request, view, params);
         response = isPromise(r) ? await r : r;
         if (response) break;
       }
-    }
-    if (!response) {
-      const r = view(request, params);
-      const out: unknown = isPromise(r) ? await r : r;
-      if (!(out instanceof HttpResponse)) {
-        throw new TypeError(`The view ${view.name || '(anonymous)'} didn't return an HttpResponse. It returned ${describe(out)}.`);
+      if (!response) {
+        const r = view(request, params);
+        const out: unknown = isPromise(r) ? await r : r;
+        if (!(out instanceof HttpResponse)) {
+          throw new TypeError(`The view ${view.name || '(anonymous)'} didn't return an HttpResponse. It returned ${describe(out)}.`);
+        }
+        response = out;
       }
-      response = out;
     }
   } catch (err) {
     error = err;

@@ -5,8 +5,13 @@
 import type { FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { LoadedSettings } from '../conf/settings-types.js';
+import { ImproperlyConfigured } from '../errors.js';
 import type { RouteParams } from '../urls/patterns.js';
+import type { MessageStorage } from '../messages/storage.js';
+import type { CsrfState } from './csrf/state.js';
 import { QueryDict } from './query-dict.js';
+import type { Session } from './sessions/session.js';
+import { readSignedCookie, type GetSignedCookieOptions } from './signed-cookies.js';
 
 export interface ResolverMatchInfo {
   /** The full route: 'stores/<int:store_id>/'. */
@@ -35,6 +40,11 @@ export class HttpRequest {
   private getDict: QueryDict | undefined;
   private postDict: QueryDict | undefined;
   private decodedPath: string | undefined;
+  #session: Session | undefined;
+  /** Set by the 'csrf' middleware: the token, its cookie and whether it must be (re)sent. */
+  csrf: CsrfState | undefined;
+  /** Set by the 'messages' middleware; read it with getMessages() from reinhardt/messages. */
+  messageStorage: MessageStorage | undefined;
 
   constructor(raw: FastifyRequest, settings: LoadedSettings) {
     this.raw = raw;
@@ -86,6 +96,53 @@ export class HttpRequest {
     return (this.raw as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies ?? {};
   }
 
+  /**
+   * The value of a cookie set with `response.setSignedCookie()` (Django's get_signed_cookie).
+   * A cookie that is missing, tampered with, signed for another name or salt, or older than
+   * `maxAge` seconds answers `default` (undefined unless given); with `strict`, a bad or expired
+   * signature throws BadSignature or SignatureExpired instead.
+   *
+   * @example
+   * const store = request.getSignedCookie('favourite_store', { salt: 'stores', maxAge: 86400 });
+   */
+  getSignedCookie(name: string, options?: GetSignedCookieOptions<undefined>): string | undefined;
+  getSignedCookie<D>(name: string, options: GetSignedCookieOptions<D> & { default: D }): string | D;
+  getSignedCookie<D>(name: string, options: GetSignedCookieOptions<D> = {}): string | D | undefined {
+    return readSignedCookie(this.settings, name, this.COOKIES[name], options);
+  }
+
+  /** The session; needs the 'sessions' middleware (Django's request.session). */
+  get session(): Session {
+    if (!this.#session) {
+      throw new ImproperlyConfigured(
+        "request.session needs the 'sessions' middleware: add 'sessions' to MIDDLEWARE (before 'csrf' and 'messages').",
+      );
+    }
+    return this.#session;
+  }
+
+  set session(session: Session) {
+    this.#session = session;
+  }
+
+  /** Whether the 'sessions' middleware gave this request a session. */
+  hasSession(): boolean {
+    return this.#session !== undefined;
+  }
+
+  /**
+   * The CSRF token for a form or an AJAX header (Django's get_token): masked anew on every call,
+   * so it never repeats in a page, and its cookie is sent with the response. Needs the 'csrf'
+   * middleware. Templates get it as `it.csrfToken` (and `it.csrfInput`) from the 'csrf' context
+   * processor.
+   */
+  csrfToken(): string {
+    if (!this.csrf) {
+      throw new ImproperlyConfigured("A CSRF token needs the 'csrf' middleware: add 'csrf' to MIDDLEWARE.");
+    }
+    return this.csrf.token();
+  }
+
   get headers(): IncomingHttpHeaders {
     return this.raw.headers;
   }
@@ -102,6 +159,18 @@ export class HttpRequest {
 
   private get state(): RequestState {
     return requestState(this.raw);
+  }
+
+  /**
+   * The port the client connected to: X-Forwarded-Port when USE_X_FORWARDED_PORT (behind a
+   * proxy that sets it), else the server socket's own port.
+   */
+  getPort(): string {
+    if (this.settings.USE_X_FORWARDED_PORT) {
+      const forwarded = this.header('x-forwarded-port');
+      if (forwarded) return forwarded.split(',')[0]!.trim();
+    }
+    return String(this.raw.socket?.localPort ?? '');
   }
 
   /** The Host header, already validated against ALLOWED_HOSTS. */

@@ -19,6 +19,8 @@ export interface QueuedCookie {
   readonly name: string;
   readonly value: string;
   readonly options: CookieOptions;
+  /** Set by setSignedCookie: the value is signed with SECRET_KEY under this salt when sent. */
+  readonly signSalt?: string;
 }
 
 export interface ResponseInit {
@@ -30,6 +32,7 @@ export interface ResponseInit {
 export class HttpResponse {
   status: number;
   content: string | Buffer;
+  /** Cookies to set, in order; use setCookie/setSignedCookie/deleteCookie to change them. */
   readonly cookies: QueuedCookie[] = [];
   private readonly headerMap = new Map<string, [name: string, value: string]>();
 
@@ -68,15 +71,38 @@ export class HttpResponse {
   }
 
   setCookie(name: string, value: string, options: CookieOptions = {}): this {
-    this.cookies.push({ name, value, options: { path: '/', ...options } });
+    return this.queueCookie({ name, value, options: { path: '/', ...options } });
+  }
+
+  /**
+   * A cookie the client cannot alter unnoticed (Django's set_signed_cookie): signed with
+   * SECRET_KEY and the salt when the response is sent; read it with request.getSignedCookie().
+   * The value is visible to the client: signing protects integrity, not secrecy.
+   */
+  setSignedCookie(name: string, value: string, options: CookieOptions & { salt?: string } = {}): this {
+    const { salt = '', ...cookie } = options;
+    return this.queueCookie({ name, value, options: { path: '/', ...cookie }, signSalt: salt });
+  }
+
+  /** The cookie this response will set under `name` (the last one queued), if any. */
+  cookie(name: string): QueuedCookie | undefined {
+    return this.cookies.findLast((c) => c.name === name);
+  }
+
+  private queueCookie(cookie: QueuedCookie): this {
+    // One Set-Cookie per name, path and domain, as a browser keeps them: a later call replaces.
+    const same = this.cookies.findIndex(
+      (c) => c.name === cookie.name && c.options.path === cookie.options.path && c.options.domain === cookie.options.domain,
+    );
+    if (same === -1) this.cookies.push(cookie);
+    else this.cookies[same] = cookie;
     return this;
   }
 
   /** Expire a cookie in the browser (same path and domain as when it was set). */
   deleteCookie(name: string, options: Pick<CookieOptions, 'path' | 'domain' | 'sameSite' | 'secure'> = {}): this {
     const secure = options.secure ?? (name.startsWith('__Secure-') || name.startsWith('__Host-') || options.sameSite === 'None');
-    this.cookies.push({ name, value: '', options: { path: '/', ...options, secure, maxAge: 0, expires: new Date(0) } });
-    return this;
+    return this.queueCookie({ name, value: '', options: { path: '/', ...options, secure, maxAge: 0, expires: new Date(0) } });
   }
 
   /** The body as text (for tests and middleware that inspect HTML). */

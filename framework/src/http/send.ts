@@ -2,6 +2,8 @@
 import type { FastifyReply } from 'fastify';
 import type { CookieOptions } from './response.js';
 import type { HttpResponse } from './response.js';
+import { siteServices } from './services.js';
+import { signedCookieValue } from './signed-cookies.js';
 
 type FastifySameSite = 'lax' | 'strict' | 'none' | boolean;
 
@@ -15,7 +17,9 @@ export function sendResponse(reply: FastifyReply, response: HttpResponse): Fasti
   reply.code(response.status);
   for (const [name, value] of response.headers()) reply.header(name, value);
   for (const c of response.cookies) {
-    reply.setCookie(c.name, c.value, {
+    // Signed at the last moment, with the settings of the site that answers.
+    const value = c.signSalt === undefined ? c.value : signedCookieValue(siteServices(reply.request).settings, c.name, c.value, c.signSalt);
+    reply.setCookie(c.name, value, {
       path: c.options.path,
       domain: c.options.domain,
       maxAge: c.options.maxAge,

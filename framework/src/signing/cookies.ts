@@ -5,9 +5,10 @@
  * name into the salt stops a value signed for one cookie from being replayed in another.
  *
  * These functions give the cookie *value*; writing it into a Set-Cookie header is the HTTP
- * layer's job. That layer must not percent-encode it (@fastify/cookie's default encoder turns
- * ':' into '%3A', which Django reads as part of the value and rejects); Python's cookie quoting
- * leaves ':' and the base64 alphabet alone.
+ * layer's job (http/signed-cookies.ts). A value made only of cookie-safe characters (the base64
+ * alphabet, ':' and '.', which is all a session or a token ever holds) is written as it is, and
+ * Django reads it. A value with a space, ';' or non-ASCII text is percent-encoded by
+ * @fastify/cookie and read back by Reinhardt, but Django (which quotes instead) would not read it.
  */
 import type { KeyOptions } from './site-keys.js';
 import { resolveKeys } from './site-keys.js';

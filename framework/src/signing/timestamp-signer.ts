@@ -43,19 +43,28 @@ export class TimestampSigner extends Signer {
       // NaN would compare false and let every value through: refuse it loudly instead.
       throw new TypeError(`maxAge must be a number of seconds, not ${String(maxAge)}`);
     }
-    const result = super.unsign(signedValue);
-    const at = result.lastIndexOf(this.sep);
-    const timestamp = at < 0 ? undefined : b62Decode(result.slice(at + this.sep.length));
-    // Only a key holder can produce a signed value with a bad timestamp, but the answer is
-    // still BadSignature: callers handle exactly that (Django would raise ValueError here).
-    if (timestamp === undefined) throw new BadSignature('The signed value has no valid timestamp');
+    const { value, timestamp } = this.unsignWithTimestamp(signedValue);
     if (maxAge !== undefined) {
       const age = this.#now() / 1000 - timestamp;
       if (age > maxAge) {
         throw new SignatureExpired(`Signature age ${pythonFloatRepr(age)} > ${pythonNumber(maxAge)} seconds`);
       }
     }
-    return result.slice(0, at);
+    return value;
+  }
+
+  /**
+   * The value and the second it was signed at, with no age limit: for callers whose limit
+   * depends on the value itself (a session that carries its own expiry).
+   */
+  unsignWithTimestamp(signedValue: string): { value: string; timestamp: number } {
+    const result = super.unsign(signedValue);
+    const at = result.lastIndexOf(this.sep);
+    const timestamp = at < 0 ? undefined : b62Decode(result.slice(at + this.sep.length));
+    // Only a key holder can produce a signed value with a bad timestamp, but the answer is
+    // still BadSignature: callers handle exactly that (Django would raise ValueError here).
+    if (timestamp === undefined) throw new BadSignature('The signed value has no valid timestamp');
+    return { value: result.slice(0, at), timestamp };
   }
 
   /** Reverse of signObject, refusing values older than `maxAge` seconds. */

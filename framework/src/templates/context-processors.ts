@@ -6,9 +6,13 @@
  */
 import type { LoadedSettings } from '../conf/settings-types.js';
 import { ImproperlyConfigured } from '../errors.js';
+// Data only (no imports of its own): the level numbers templates compare `m.level` with.
+import { DEFAULT_LEVELS as MESSAGE_LEVELS } from '../messages/levels.js';
 import type { ContextProcessor, TemplateContext, TemplateRequest } from './types.js';
 
-export const BUILTIN_CONTEXT_PROCESSORS = ['debug', 'request', 'static', 'csrf'] as const;
+export const BUILTIN_CONTEXT_PROCESSORS = ['debug', 'request', 'static', 'csrf', 'messages'] as const;
+
+const NO_MESSAGES: TemplateContext = Object.freeze({ messages: Object.freeze([]), DEFAULT_MESSAGE_LEVELS: MESSAGE_LEVELS });
 
 const NOTHING: TemplateContext = Object.freeze({});
 const DEBUG_ON: TemplateContext = Object.freeze({ debug: true });
@@ -70,8 +74,17 @@ function builtin(name: string, settings: LoadedSettings): ContextProcessor | und
       return () => out;
     }
     case 'csrf':
+      // One token per render, made only if the template prints it. `csrfInput` is the hidden
+      // field a form needs (print it raw: <%~ it.csrfInput %>); the token is letters and digits.
+      return (request: TemplateRequest) => {
+        if (typeof request.csrfToken !== 'function') return NOTHING;
+        const token = new LazyString(() => request.csrfToken!());
+        return { csrfToken: token, csrfInput: new LazyString(() => `<input type="hidden" name="csrfmiddlewaretoken" value="${token}">`) };
+      };
+    case 'messages':
+      // The storage itself, not a copy: only a template that iterates it consumes the messages.
       return (request: TemplateRequest) =>
-        typeof request.csrfToken === 'function' ? { csrfToken: new LazyString(() => request.csrfToken!()) } : NOTHING;
+        request.messageStorage ? { messages: request.messageStorage, DEFAULT_MESSAGE_LEVELS: MESSAGE_LEVELS } : NO_MESSAGES;
     default:
       return undefined;
   }

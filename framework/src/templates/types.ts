@@ -11,6 +11,8 @@ export interface TemplateRequest {
   readonly remoteAddr?: string | undefined;
   /** The request's CSRF token, once the CSRF middleware provides it; read lazily by the 'csrf' processor. */
   csrfToken?(): string;
+  /** The request's flash messages (the 'messages' middleware); the 'messages' processor hands them to templates. */
+  readonly messageStorage?: Iterable<unknown> | undefined;
 }
 
 /** Template data: what a template reads as `it.name`. */

@@ -4,6 +4,8 @@
  * and sent back, like a browser, so sessions and CSRF work across requests.
  */
 import type { LightMyRequestResponse } from 'fastify';
+import { IncomingMessage } from 'node:http';
+import { DONT_ENFORCE_CSRF_CHECKS } from '../http/csrf/exempt.js';
 import type { ReinhardtApp } from '../http/app.js';
 
 export interface ClientResponse {
@@ -26,12 +28,26 @@ export interface RequestOptions {
 /** 'testserver' like Django's test client; add it to ALLOWED_HOSTS in test settings. */
 export const TEST_HOST = 'testserver';
 
+export interface TestClientOptions {
+  /** The Host header sent (TEST_HOST by default). */
+  host?: string;
+  /**
+   * Check CSRF tokens as for a browser. Off by default, as in Django's test client: tests of a
+   * form post its fields without fetching a token first. Turn it on to test the protection.
+   */
+  enforceCsrfChecks?: boolean;
+}
+
+/** The requests the test client makes when CSRF checks are off: marked as only in-process code can. */
+class UncheckedRequest extends IncomingMessage {}
+Object.defineProperty(UncheckedRequest.prototype, DONT_ENFORCE_CSRF_CHECKS, { value: true });
+
 export class TestClient {
   readonly cookies = new Map<string, string>();
 
   constructor(
     readonly app: ReinhardtApp,
-    readonly defaults: { host?: string } = {},
+    readonly defaults: TestClientOptions = {},
   ) {}
 
   get(path: string, options: RequestOptions = {}): Promise<ClientResponse> {
@@ -81,6 +97,7 @@ export class TestClient {
       url: path,
       headers,
       ...(payload === undefined ? {} : { payload }),
+      ...(this.defaults.enforceCsrfChecks ? {} : { Request: UncheckedRequest }),
     });
     this.keepCookies(res);
     return toClientResponse(res);

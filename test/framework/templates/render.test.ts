@@ -169,7 +169,7 @@ t.test('globals, context processors and the view context', async (t) => {
   t.equal(data({ req: request, shadowed: 'view' }, request), 'view true /static/ 127.0.0.1 true', 'the view context wins');
   t.equal(
     engine.renderToString('show.html', {}, request),
-    '[&quot;STATIC_URL&quot;,&quot;addr&quot;,&quot;csrfToken&quot;,&quot;debug&quot;,&quot;request&quot;,&quot;shadowed&quot;,&quot;site&quot;,&quot;static&quot;,&quot;url&quot;]',
+    '[&quot;STATIC_URL&quot;,&quot;addr&quot;,&quot;csrfInput&quot;,&quot;csrfToken&quot;,&quot;debug&quot;,&quot;request&quot;,&quot;shadowed&quot;,&quot;site&quot;,&quot;static&quot;,&quot;url&quot;]',
   );
 
   // The debug processor: only for INTERNAL_IPS (an IPv4 client on a dual-stack socket counts).
@@ -201,12 +201,12 @@ t.test('globals, context processors and the view context', async (t) => {
 });
 
 t.test('context processor configuration errors', async (t) => {
-  const unknown = thrown(() => engineFor(t, {}, {}, { context_processors: ['debug', 'messages'] }));
+  const unknown = thrown(() => engineFor(t, {}, {}, { context_processors: ['debug', 'auth'] }));
   t.type(unknown, ImproperlyConfigured);
   t.equal((unknown as ImproperlyConfigured).code, 'RH_ERR_UNKNOWN_COMPONENT');
   t.match(
     (unknown as Error).message,
-    "TEMPLATES[0].OPTIONS.context_processors[1]: unknown context processor 'messages'. Known: 'debug', 'request', 'static', 'csrf'",
+    "TEMPLATES[0].OPTIONS.context_processors[1]: unknown context processor 'auth'. Known: 'debug', 'request', 'static', 'csrf', 'messages'",
   );
   const notFn = thrown(() => engineFor(t, {}, {}, { context_processors: [42] }));
   t.type(notFn, ImproperlyConfigured);
