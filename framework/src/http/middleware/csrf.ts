@@ -61,7 +61,10 @@ export function csrfMiddleware({ settings }: MiddlewareContext): Middleware {
     try {
       secret = state.received();
     } catch (err) {
-      if (err instanceof CsrfCookieFormatError) throw new CsrfFailure(err.message);
+      if (err instanceof CsrfCookieFormatError) {
+        state.secret(); // a fresh secret goes out with the 403, so the next form works
+        throw new CsrfFailure(err.message);
+      }
       throw err;
     }
     if (secret === null) throw new CsrfFailure(REASON_NO_CSRF_COOKIE);
