@@ -7,4 +7,6 @@ export const urlpatterns = [
   path('about/', views.about, { name: 'about' }),
   path('stores/', include('stores.urls')),
   path('drinks/', include('drinks.urls')),
+  path('contact/', include('contact.urls')),
+  path('newsletter/', include('newsletter.urls')),
 ];

@@ -12,9 +12,18 @@ export default defineSettings({
   // Development only: production.ts replaces it from production.cfg or COFFEEHOUSE_SECRET_KEY.
   SECRET_KEY: 'reinhardt-insecure-coffeehouse-development-key-5c9f2b7e1d8a4f3c9b6e',
 
-  INSTALLED_APPS: ['reinhardt.contrib.staticfiles', 'stores', 'drinks'],
+  INSTALLED_APPS: [
+    'reinhardt.contrib.staticfiles',
+    'reinhardt.contrib.sessions',
+    'reinhardt.contrib.messages',
+    'stores',
+    'drinks',
+    'contact',
+    'newsletter',
+  ],
 
-  MIDDLEWARE: ['security', 'common', 'x-frame-options'],
+  // Django's order: sessions before csrf and messages, which keep their state in it.
+  MIDDLEWARE: ['security', 'sessions', 'common', 'csrf', 'messages', 'x-frame-options'],
 
   ROOT_URLCONF: 'coffeehouse.urls',
 
@@ -23,7 +32,7 @@ export default defineSettings({
       BACKEND: 'eta',
       DIRS: [join(PROJECT_DIR, 'templates')],
       APP_DIRS: true,
-      OPTIONS: { context_processors: ['debug', 'request', 'static'] },
+      OPTIONS: { context_processors: ['debug', 'request', 'static', 'csrf', 'messages'] },
     },
   ],
 

@@ -9,4 +9,6 @@ export default defineSettings({
   ALLOWED_HOSTS: [],
   INTERNAL_IPS: ['127.0.0.1', '::1'],
   EMAIL_BACKEND: 'console',
+  // The contact form mails MANAGERS: in development the message is printed on the console.
+  MANAGERS: [['Coffeehouse manager', 'manager@coffeehouse.com']],
 });

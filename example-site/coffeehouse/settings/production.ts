@@ -20,6 +20,11 @@ export default defineSettings({
   MANAGERS: config.getList('general', 'MANAGERS', { fallback: [] }),
 
   SECRET_KEY: env.str('COFFEEHOUSE_SECRET_KEY', { default: config.getString('security', 'SECRET_KEY') ?? '', secret: true }),
+  // Key rotation (README): old keys still verify what they signed until they are dropped here.
+  SECRET_KEY_FALLBACKS: env.list('COFFEEHOUSE_OLD_SECRET_KEYS', {
+    default: config.getList('security', 'SECRET_KEY_FALLBACKS', { fallback: [] }),
+    secret: true,
+  }),
 
   MIDDLEWARE: [...base.MIDDLEWARE, 'broken-link-emails'],
 

@@ -65,6 +65,8 @@ export function createEnv(source?: NodeJS.ProcessEnv): Env {
       const shown = options?.secret ? MASK : raw === '' ? 'an empty string' : showValue(raw);
       throw new EnvError('RH_ERR_ENV_VALUE', `Environment variable '${name}' is ${shown}, which is not ${expected}.`);
     }
+    // Each item of a secret list is a secret on its own (old keys printed one at a time).
+    if (options?.secret) registerDefault(value);
     return value;
   }
 

@@ -16,7 +16,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { requireSecretKey } from '../conf/load-settings.js';
 import { registerSettingsSecrets } from '../conf/mask.js';
-import { settingsInfo } from '../conf/settings-registry.js';
+import { activateSettings, getSettings, settingsConfigured, settingsInfo } from '../conf/settings-registry.js';
 import type { LoadedSettings } from '../conf/settings-types.js';
 import { DisallowedHost } from '../errors.js';
 import { registerStaticRootServing, registerStaticServing } from '../staticfiles/serve.js';
@@ -67,6 +67,11 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
   const { baseDir } = settingsInfo(settings);
 
   const resolver = settings.ROOT_URLCONF ? await buildResolver(settings.ROOT_URLCONF, baseDir) : new UrlResolver([]);
+  // What site code reaches without being handed it (getSettings(), reverse(), signers and mail
+  // helpers with no explicit settings) is this site's from now on, as after Django's setup().
+  // The framework itself always passes its settings along; close() puts back what was there.
+  const previousSettings = settingsConfigured() ? getSettings() : undefined;
+  activateSettings(settings);
   activateResolver(resolver);
   const staticUrl = settings.STATIC_URL === null ? undefined : createStaticUrlResolver(settings);
   const templates = settings.TEMPLATES.length
@@ -182,7 +187,10 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
     settings,
     resolver,
     templates,
-    close: () => fastify.close(),
+    close: async () => {
+      await fastify.close();
+      if (settingsConfigured() && getSettings() === settings) activateSettings(previousSettings);
+    },
   };
 }
 

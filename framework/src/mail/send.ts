@@ -77,7 +77,13 @@ export async function sendMassMail(
   return connection.sendMessages(messages);
 }
 
-export interface ServerMailOptions extends SendMailOptions {}
+export interface ServerMailOptions extends SendMailOptions {
+  /**
+   * Reply-To addresses (past Django's mail_managers): a contact form sends to MANAGERS from
+   * SERVER_EMAIL, and a reply should reach the visitor who wrote.
+   */
+  replyTo?: readonly EmailAddress[] | undefined;
+}
 
 /**
  * Mail the people in ADMINS: subject prefixed with EMAIL_SUBJECT_PREFIX, sent from SERVER_EMAIL.
@@ -107,6 +113,7 @@ async function mailServerPeople(
     body: message,
     from: settings.SERVER_EMAIL,
     to: people.map((person) => personToAddress(person, setting)),
+    replyTo: options.replyTo,
     settings,
   });
   if (options.html) mail.attachAlternative(options.html, 'text/html');

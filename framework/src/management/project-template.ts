@@ -80,9 +80,10 @@ export default defineSettings({
 
   ALLOWED_HOSTS: [],
 
-  INSTALLED_APPS: ['reinhardt.contrib.staticfiles'],
+  INSTALLED_APPS: ['reinhardt.contrib.staticfiles', 'reinhardt.contrib.sessions', 'reinhardt.contrib.messages'],
 
-  MIDDLEWARE: ['security', 'common', 'x-frame-options'],
+  // Sessions before csrf and messages, which keep their state in the session.
+  MIDDLEWARE: ['security', 'sessions', 'common', 'csrf', 'messages', 'x-frame-options'],
 
   ROOT_URLCONF: '${name}.urls',
 
@@ -91,7 +92,7 @@ export default defineSettings({
       BACKEND: 'eta',
       DIRS: [join(PROJECT_DIR, 'templates')],
       APP_DIRS: true,
-      OPTIONS: { context_processors: ['debug', 'request', 'static'] },
+      OPTIONS: { context_processors: ['debug', 'request', 'static', 'csrf', 'messages'] },
     },
   ],
 

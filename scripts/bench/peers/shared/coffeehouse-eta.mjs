@@ -14,7 +14,14 @@ const DIRS = [path.join(SITE, 'coffeehouse/templates'), path.join(SITE, 'drinks/
 // import TypeScript without a loader, and a loader would skew their cold start).
 export const DRINKS = JSON.parse(readFileSync(process.env.DRINKS_JSON ?? '/tmp/rh-bench/drinks.json', 'utf8'));
 
-const ROUTES = { home: '/', about: '/about/', 'drinks:menu': '/drinks/', 'stores:index': '/stores/' };
+const ROUTES = {
+  home: '/',
+  about: '/about/',
+  'drinks:menu': '/drinks/',
+  'stores:index': '/stores/',
+  'contact:form': '/contact/',
+  'newsletter:signup': '/newsletter/',
+};
 const url = (name, params) => (name === 'drinks:detail' ? `/drinks/${params.slug}/` : ROUTES[name]);
 const staticUrl = (p) => `/static/${p}`;
 
