@@ -42,8 +42,10 @@ export function logResponse(request: HttpRequest, response: HttpResponse, err?: 
   const level = response.status >= 500 ? 'ERROR' : 'WARNING';
   if (err instanceof CsrfFailure && response.status === 403) {
     // Django's django.security.csrf: a rejected form is a security event, not a request error.
+    // No error object, so no stack trace (and no file paths): the reason says it all, and any
+    // client can cause these by the thousand.
     const msg = `Forbidden (${escapeForLog(err.reason)}): ${escapeForLog(request.path)}`;
-    csrfLogger.log(level, msg, { status_code: response.status, request, err });
+    csrfLogger.log(level, msg, { status_code: response.status, request });
     return;
   }
   const msg = `${reasonPhrase(response.status)}: ${escapeForLog(request.path)}`;

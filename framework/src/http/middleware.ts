@@ -4,7 +4,7 @@
  * short registered names ('security', 'common', ...) or imported factories.
  */
 import type { LoadedSettings } from '../conf/settings-types.js';
-import { ImproperlyConfigured } from '../errors.js';
+import { LazyRegistry } from '../utils/lazy-registry.js';
 import type { RouteParams, View } from '../urls/patterns.js';
 import type { UrlResolver } from '../urls/resolver.js';
 import type { HttpRequest } from './request.js';
@@ -30,39 +30,22 @@ export interface MiddlewareContext {
 /** Called once at boot; may be async (a session engine that connects to its store). */
 export type MiddlewareFactory = (ctx: MiddlewareContext) => Middleware | Promise<Middleware>;
 
-const registry = new Map<string, () => Promise<MiddlewareFactory>>();
+const registry = new LazyRegistry<MiddlewareFactory>('middleware', 'an imported middleware factory (ctx) => middleware');
 
 /** Register a short name for MIDDLEWARE. The loader is called once, at boot, when the name is used. */
 export function registerMiddleware(name: string, load: () => Promise<MiddlewareFactory>): void {
-  registry.set(name, load);
+  registry.register(name, load);
 }
 
 export function knownMiddleware(): string[] {
-  return [...registry.keys()];
+  return registry.names();
 }
 
 /** Build the chain for MIDDLEWARE, failing at boot on an unknown name. */
 export async function buildMiddleware(ctx: MiddlewareContext): Promise<Middleware[]> {
   const chain: Middleware[] = [];
-  for (const entry of ctx.settings.MIDDLEWARE) {
-    let factory: MiddlewareFactory;
-    if (typeof entry === 'string') {
-      const load = registry.get(entry);
-      if (!load) {
-        throw new ImproperlyConfigured(
-          `MIDDLEWARE: unknown middleware '${entry}'. Known names: ${knownMiddleware().map((n) => `'${n}'`).join(', ')}; ` +
-            'or give an imported middleware factory.',
-          { code: 'RH_ERR_UNKNOWN_COMPONENT' },
-        );
-      }
-      factory = await load();
-    } else if (typeof entry === 'function') {
-      factory = entry as MiddlewareFactory;
-    } else {
-      throw new ImproperlyConfigured('MIDDLEWARE entries must be short names or middleware factories (ctx) => middleware.', {
-        code: 'RH_ERR_UNKNOWN_COMPONENT',
-      });
-    }
+  for (const [i, entry] of ctx.settings.MIDDLEWARE.entries()) {
+    const factory = await registry.resolve(entry, typeof entry === 'string' ? 'MIDDLEWARE' : `MIDDLEWARE[${i}]`);
     chain.push(await factory(ctx));
   }
   return chain;

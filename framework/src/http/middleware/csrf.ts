@@ -11,6 +11,7 @@
  */
 import { normaliseHeaderName } from '../hosts.js';
 import { CsrfFailure, ImproperlyConfigured } from '../../errors.js';
+import { cookieAttributes, lifetime } from '../cookie-settings.js';
 import { DONT_ENFORCE_CSRF_CHECKS, isCsrfExempt } from '../csrf/exempt.js';
 import { compileTrustedOrigins, originVerified, refererProblem } from '../csrf/origins.js';
 import { REASON_BAD_ORIGIN, REASON_CSRF_TOKEN_MISSING, REASON_NO_CSRF_COOKIE } from '../csrf/reasons.js';
@@ -48,13 +49,7 @@ export function csrfMiddleware({ settings }: MiddlewareContext): Middleware {
   const header = normaliseHeaderName(settings.CSRF_HEADER_NAME);
   const headerSource = `the '${headerLabel(header)}' HTTP header`;
   const age = settings.CSRF_COOKIE_AGE;
-  const cookieOptions = {
-    domain: settings.CSRF_COOKIE_DOMAIN ?? undefined,
-    path: settings.CSRF_COOKIE_PATH,
-    secure: settings.CSRF_COOKIE_SECURE || undefined,
-    httpOnly: settings.CSRF_COOKIE_HTTPONLY || undefined,
-    sameSite: settings.CSRF_COOKIE_SAMESITE,
-  };
+  const cookieOptions = cookieAttributes(settings, 'CSRF');
 
   function checkToken(request: HttpRequest, state: CsrfState): void {
     let secret: string | null;
@@ -108,11 +103,7 @@ export function csrfMiddleware({ settings }: MiddlewareContext): Middleware {
       if (useSessions) {
         if (request.session.get(CSRF_SESSION_KEY) !== secret) request.session.set(CSRF_SESSION_KEY, secret);
       } else {
-        response.setCookie(settings.CSRF_COOKIE_NAME, secret, {
-          ...cookieOptions,
-          maxAge: age ?? undefined,
-          expires: age === null ? undefined : new Date(Date.now() + age * 1000),
-        });
+        response.setCookie(settings.CSRF_COOKIE_NAME, secret, { ...cookieOptions, ...lifetime(age ?? undefined) });
         patchVaryHeaders(response, ['Cookie']);
       }
       return response;

@@ -8,6 +8,7 @@
  * names the size) instead of a cookie the browser silently drops, losing the session.
  */
 import { SessionTooLarge } from '../../errors.js';
+import { cookieAttributes, lifetime } from '../cookie-settings.js';
 import type { Middleware, MiddlewareContext } from '../middleware.js';
 import type { HttpRequest } from '../request.js';
 import type { HttpResponse } from '../response.js';
@@ -21,13 +22,7 @@ export const MAX_COOKIE_BYTES = 4096;
 export async function sessionsMiddleware({ settings }: MiddlewareContext): Promise<Middleware> {
   const engine = await createSessionEngine(settings);
   const name = settings.SESSION_COOKIE_NAME;
-  const cookieOptions = {
-    domain: settings.SESSION_COOKIE_DOMAIN ?? undefined,
-    path: settings.SESSION_COOKIE_PATH,
-    secure: settings.SESSION_COOKIE_SECURE || undefined,
-    httpOnly: settings.SESSION_COOKIE_HTTPONLY || undefined,
-    sameSite: settings.SESSION_COOKIE_SAMESITE,
-  };
+  const cookieOptions = cookieAttributes(settings, 'SESSION');
 
   function sessionFor(request: HttpRequest): Session | Promise<Session> {
     const key = request.COOKIES[name];
@@ -48,11 +43,7 @@ export async function sessionsMiddleware({ settings }: MiddlewareContext): Promi
           'whole objects), or use a server-side SESSION_ENGINE.',
       );
     }
-    response.setCookie(name, value, {
-      ...cookieOptions,
-      maxAge,
-      expires: maxAge === undefined ? undefined : new Date(Date.now() + maxAge * 1000),
-    });
+    response.setCookie(name, value, { ...cookieOptions, ...lifetime(maxAge) });
     return response;
   }
 

@@ -11,7 +11,7 @@
  *   the view when the request carries a session cookie.
  */
 import type { LoadedSettings } from '../../conf/settings-types.js';
-import { ImproperlyConfigured } from '../../errors.js';
+import { LazyRegistry } from '../../utils/lazy-registry.js';
 import type { JsonValue } from './json-data.js';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -44,39 +44,21 @@ export interface SessionEngineContext {
 
 export type SessionEngineFactory = (ctx: SessionEngineContext) => SessionEngine;
 
-const engines = new Map<string, () => Promise<SessionEngineFactory>>();
+const engines = new LazyRegistry<SessionEngineFactory>('session engine', 'an imported engine factory (ctx) => engine');
 
 /** Register a short name for SESSION_ENGINE; the loader runs once, at boot, when the name is used. */
 export function registerSessionEngine(name: string, load: () => Promise<SessionEngineFactory>): void {
-  engines.set(name, load);
+  engines.register(name, load);
 }
 
 export function sessionEngineNames(): string[] {
-  return [...engines.keys()];
+  return engines.names();
 }
 
 registerSessionEngine('signed-cookies', async () => (await import('./signed-cookies.js')).signedCookiesEngine);
 
 /** The engine SESSION_ENGINE names, built for these settings; an unknown name fails at boot. */
 export async function createSessionEngine(settings: LoadedSettings): Promise<SessionEngine> {
-  const entry: unknown = settings.SESSION_ENGINE;
-  let factory: SessionEngineFactory;
-  if (typeof entry === 'string') {
-    const load = engines.get(entry);
-    if (!load) {
-      throw new ImproperlyConfigured(
-        `SESSION_ENGINE: unknown session engine '${entry}'. Known names: ${sessionEngineNames().map((n) => `'${n}'`).join(', ')}; ` +
-          'or give an imported engine factory (ctx) => engine.',
-        { code: 'RH_ERR_UNKNOWN_COMPONENT' },
-      );
-    }
-    factory = await load();
-  } else if (typeof entry === 'function') {
-    factory = entry as SessionEngineFactory;
-  } else {
-    throw new ImproperlyConfigured('SESSION_ENGINE must be a short name or a session engine factory (ctx) => engine.', {
-      code: 'RH_ERR_UNKNOWN_COMPONENT',
-    });
-  }
+  const factory = await engines.resolve(settings.SESSION_ENGINE, 'SESSION_ENGINE');
   return factory({ settings });
 }
