@@ -4,7 +4,8 @@
  *
  *   1. host check (onRequest)   ALLOWED_HOSTS before anything else reads the request, so no code
  *                               ever sees an unchecked Host; also decides https-ness once.
- *   2. cookies, form bodies     @fastify/cookie and @fastify/formbody parse lazily per route.
+ *   2. cookies, form bodies     @fastify/cookie (parsed when request.COOKIES is first read) and
+ *                               @fastify/formbody (parsed for urlencoded bodies only).
  *   3. static files (DEBUG)     served before the site's routes, like runserver; off in production.
  *   4. routes                   Fastify's router; each route runs the middleware pipeline + view.
  *   5. not found                routes Fastify cannot express, then a 404 through the pipeline
@@ -147,7 +148,9 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
   }
 
   // 2. cookies and form bodies
-  await fastify.register(cookie);
+  // No parsing hook: request.COOKIES parses on first use, so a request that never reads a cookie
+  // pays nothing. Setting cookies still goes through the plugin's onSend writer.
+  await fastify.register(cookie, { hook: false });
   await fastify.register(formbody);
 
   // 3. static files

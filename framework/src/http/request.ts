@@ -28,6 +28,8 @@ export interface RequestState {
   secure?: boolean;
 }
 
+const NO_COOKIES: Readonly<Record<string, string | undefined>> = Object.freeze(Object.create(null) as Record<string, string | undefined>);
+
 export class HttpRequest {
   readonly raw: FastifyRequest;
   readonly settings: LoadedSettings;
@@ -35,8 +37,8 @@ export class HttpRequest {
   /** The path as received, percent-encoded, without the query string. */
   readonly rawPath: string;
   resolverMatch: ResolverMatchInfo | undefined;
-  /** Free slots for middleware and views (Django sets attributes on the request). */
-  readonly attributes = new Map<string | symbol, unknown>();
+  #attributes: Map<string | symbol, unknown> | undefined;
+  #cookies: Readonly<Record<string, string | undefined>> | undefined;
   private getDict: QueryDict | undefined;
   private postDict: QueryDict | undefined;
   private decodedPath: string | undefined;
@@ -52,6 +54,12 @@ export class HttpRequest {
     this.method = raw.method;
     const q = raw.url.indexOf('?');
     this.rawPath = q === -1 ? raw.url : raw.url.slice(0, q);
+  }
+
+  /** Free slots for middleware and views (Django sets attributes on the request); made on first use. */
+  get attributes(): Map<string | symbol, unknown> {
+    this.#attributes ??= new Map();
+    return this.#attributes;
   }
 
   /** The decoded path ('/caf\u00e9/'); the raw one if its encoding is broken. */
@@ -92,8 +100,17 @@ export class HttpRequest {
     return this.raw.body;
   }
 
+  /**
+   * The request's cookies, parsed on first use by @fastify/cookie's parser (registered without
+   * its per-request hook: most requests never read a cookie).
+   */
   get COOKIES(): Readonly<Record<string, string | undefined>> {
-    return (this.raw as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies ?? {};
+    if (!this.#cookies) {
+      const raw = this.raw as FastifyRequest & { cookies?: Record<string, string | undefined> };
+      const header = raw.headers.cookie;
+      this.#cookies = raw.cookies ?? (header ? raw.server.parseCookie(header) : NO_COOKIES);
+    }
+    return this.#cookies;
   }
 
   /**

@@ -16,7 +16,10 @@ export interface LogRecord {
   readonly levelNo: number;
   readonly msg: string;
   readonly time: number;
-  /** Structured fields given by the caller (never allowed to replace name/level/msg/time). */
+  /**
+   * Structured fields given by the caller (never allowed to replace name/level/msg/time); an
+   * `err` key here is the record's error (also in `err`), not a field.
+   */
   readonly extra: Readonly<Record<string, unknown>>;
   /** The error being logged, if any (its stack goes to handlers that want it). */
   readonly err: unknown;
@@ -45,11 +48,13 @@ export function installSink(newSink: RecordSink | undefined, newGate?: LevelGate
 function safeExtra(extra: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(extra)) {
-    if (k === 'request' || k === 'level' || k === 'time' || k === 'msg' || k === 'name') continue;
+    if (k === 'request' || k === 'err' || k === 'level' || k === 'time' || k === 'msg' || k === 'name') continue;
     out[k] = v instanceof Error ? { type: v.name, message: v.message } : v;
   }
   return out;
 }
+
+const NO_OPTIONS: LogOptions = Object.freeze({});
 
 export interface LogOptions {
   /** The error being logged; its traceback goes to handlers that show one. */
@@ -64,11 +69,12 @@ export class Logger {
     return gate(this.name, LEVELS[level]);
   }
 
-  log(level: LevelName, msg: string, options: LogOptions = {}): void {
+  log(level: LevelName, msg: string, options: LogOptions = NO_OPTIONS): void {
     const levelNo = LEVELS[level];
     if (!gate(this.name, levelNo)) return;
-    const { err, ...extra } = options;
-    sink({ name: this.name, level, levelNo, msg, time: Date.now(), extra, err });
+    // The options object is the record's fields as it is (no copy on the hot path); its `err`
+    // is the record's error and is never written as a field.
+    sink({ name: this.name, level, levelNo, msg, time: Date.now(), extra: options, err: options.err });
   }
 
   debug(msg: string, options?: LogOptions): void {

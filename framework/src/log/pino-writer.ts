@@ -31,6 +31,8 @@ const METHOD: Readonly<Record<LevelName, 'debug' | 'info' | 'warning' | 'error' 
 };
 
 const CUSTOM_LEVELS = { debug: 10, info: 20, warning: 30, error: 40, critical: 50 } as const;
+/** Logger names are few; a flood of distinct ones only restarts the cache. */
+const MAX_CHILDREN = 1000;
 
 export type EntryWriter = (record: HandlerRecord) => void;
 
@@ -61,10 +63,21 @@ export function createEntryWriter(stream: TextStream, formatter: Formatter | und
     },
     target as pino.DestinationStream,
   );
+  // One child per logger name: pino serialises a child's bindings once, instead of the name on
+  // every line (and without copying the fields into a new object to add it).
+  const children = new Map<string, pino.Logger<keyof typeof CUSTOM_LEVELS>>();
+  const childFor = (name: string) => {
+    let child = children.get(name);
+    if (!child) {
+      if (children.size >= MAX_CHILDREN) children.clear();
+      child = logger.child({ name });
+      children.set(name, child);
+    }
+    return child;
+  };
   return (record) => {
     time = record.time;
-    const obj: Record<string, unknown> = { name: record.name, ...record.fields };
-    if (record.errInfo) obj.err = record.errInfo;
-    logger[METHOD[record.level]](obj, record.msg);
+    const fields = record.errInfo ? { ...record.fields, err: record.errInfo } : record.fields;
+    childFor(record.name)[METHOD[record.level]](fields, record.msg);
   };
 }

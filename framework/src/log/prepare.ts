@@ -9,7 +9,7 @@
  * - the request a framework record carries is kept aside for the handlers that read it (error
  *   mail) and never written as a field.
  */
-import { cleanse, MASK, redactSecrets } from '../conf/mask.js';
+import { cleanse, MASK, redactSecrets, SENSITIVE_NAME } from '../conf/mask.js';
 import type { LogRecord } from './logger.js';
 import type { ErrorInfo, HandlerRecord } from './types.js';
 
@@ -119,6 +119,28 @@ export function errorInfo(err: unknown): ErrorInfo | undefined {
   return { type, message: redactSecrets(safeString(() => (typeof err === 'object' ? JSON.stringify(err) : err))), stack: undefined };
 }
 
+/**
+ * What a top-level field name is: written under another name (reserved), masked (a secret or
+ * credential name), or plain. Field names come from code and repeat on every record (an access
+ * log line has the same four), so the answer is worked out once per name.
+ */
+interface KeyInfo {
+  readonly name: string;
+  readonly masked: boolean;
+}
+const keyInfos = new Map<string, KeyInfo>();
+const MAX_KEY_INFOS = 1000;
+
+function keyInfo(key: string): KeyInfo {
+  let info = keyInfos.get(key);
+  if (!info) {
+    info = { name: RESERVED_KEYS.has(key) ? `extra_${key}` : key, masked: SENSITIVE_NAME.test(key) || CREDENTIAL_NAME.test(key) };
+    if (keyInfos.size >= MAX_KEY_INFOS) keyInfos.clear();
+    keyInfos.set(key, info);
+  }
+  return info;
+}
+
 /** The caller's fields, safe to write (see the file comment). */
 export function safeFields(extra: Readonly<Record<string, unknown>>): { fields: Record<string, unknown>; request: unknown } {
   const fields: Record<string, unknown> = {};
@@ -129,12 +151,24 @@ export function safeFields(extra: Readonly<Record<string, unknown>>): { fields: 
       request = value;
       continue;
     }
-    const name = RESERVED_KEYS.has(key) ? `extra_${key}` : key;
-    fields[name] = cleanse(key, toPlain(value, 0, new WeakSet()));
-    if (CREDENTIAL_NAME.test(key) && value !== undefined && value !== null && value !== '') fields[name] = MASK;
+    if (key === 'err') continue; // the record's own error, written as `err` by the handlers
+    const info = keyInfo(key);
+    if (info.masked && value !== undefined && value !== null && value !== '') {
+      fields[info.name] = MASK;
+    } else if (typeof value === 'string') {
+      // The common case (paths, methods, names): only secret values to look for.
+      fields[info.name] = redactSecrets(value);
+    } else if (value === null || typeof value !== 'object') {
+      fields[info.name] = toPlain(value, 0, EMPTY_SEEN);
+    } else {
+      fields[info.name] = cleanse(key, toPlain(value, 0, new WeakSet()));
+    }
   }
   return { fields, request };
 }
+
+/** For primitives, which never reach the cycle check. */
+const EMPTY_SEEN = new WeakSet<object>();
 
 export function prepareRecord(record: LogRecord): HandlerRecord {
   const { fields, request } = safeFields(record.extra);

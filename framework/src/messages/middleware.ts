@@ -5,7 +5,7 @@
 import { ImproperlyConfigured } from '../errors.js';
 import type { Middleware, MiddlewareContext } from '../http/middleware.js';
 import { attachStorage, storageOf } from './api.js';
-import { MessageStorage } from './storage.js';
+import { levelTags, MessageStorage } from './storage.js';
 
 export function messagesMiddleware({ settings }: MiddlewareContext): Middleware {
   const order = settings.MIDDLEWARE;
@@ -13,7 +13,7 @@ export function messagesMiddleware({ settings }: MiddlewareContext): Middleware 
   if (order.includes('messages') && (sessions === -1 || sessions > order.indexOf('messages'))) {
     throw new ImproperlyConfigured("The 'messages' middleware keeps messages in the session: 'sessions' must come before 'messages' in MIDDLEWARE.");
   }
-  const options = { level: settings.MESSAGE_LEVEL, tags: settings.MESSAGE_TAGS };
+  const options = { level: settings.MESSAGE_LEVEL, tags: levelTags(settings.MESSAGE_TAGS) };
   return {
     name: 'messages',
     processRequest(request) {

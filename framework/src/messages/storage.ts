@@ -14,8 +14,13 @@ const MARK = '__json_message';
 export interface StorageOptions {
   /** The lowest level recorded (MESSAGE_LEVEL). */
   readonly level?: number;
-  /** MESSAGE_TAGS: extra or renamed level tags. */
+  /** Every level's tag: DEFAULT_TAGS with MESSAGE_TAGS laid over (see levelTags()). */
   readonly tags?: Readonly<Record<number, string>>;
+}
+
+/** The tags of every level, MESSAGE_TAGS over the defaults; worked out once, at boot. */
+export function levelTags(overrides: Readonly<Record<number, string>> = {}): Readonly<Record<number, string>> {
+  return Object.freeze({ ...DEFAULT_TAGS, ...overrides });
 }
 
 function decode(data: unknown, tags: Readonly<Record<number, string>>): Message[] {
@@ -55,7 +60,7 @@ export class MessageStorage implements Iterable<Message> {
   constructor(request: HttpRequest, options: StorageOptions = {}) {
     this.#request = request;
     this.level = options.level ?? INFO;
-    this.#tags = { ...DEFAULT_TAGS, ...options.tags };
+    this.#tags = options.tags ?? DEFAULT_TAGS;
   }
 
   #stored(): Message[] {
