@@ -22,21 +22,18 @@ export function pickStream(value: unknown, fallback: TextStream | undefined, id:
 }
 
 /**
- * JSON lines to the process's own stdout/stderr go through one asynchronous SonicBoom per fd that
- * gathers up to BUFFER_BYTES before it writes: one system call per line was the largest cost of a
- * hello-world request (about 4 µs of its access-log line). A line never waits longer than
- * FLUSH_MS for company; flushLogging()/closeLogging() (which `serve` calls on shutdown) and the
- * process's exit write out the rest.
+ * JSON lines to the process's own stdout/stderr go through one asynchronous SonicBoom per fd:
+ * under load, lines written while a write is in flight are joined into the next write, instead of
+ * one system call per access-log line (the largest cost of a hello-world request when it was
+ * synchronous). Flushed by flushLogging()/closeLogging(), which `serve` calls on shutdown, and
+ * when the process exits.
  */
-const BUFFER_BYTES = 4096;
-const FLUSH_MS = 100;
 const buffered = new Map<number, ReturnType<typeof pino.destination>>();
 
 function bufferedStream(fd: 1 | 2): TextStream {
   let dest = buffered.get(fd);
   if (!dest) {
     const created = pino.destination({ dest: fd, sync: false, minLength: 0 });
-    setInterval(() => flushQuietly(created), FLUSH_MS).unref();
     process.once('exit', () => {
       try {
         created.flushSync();
@@ -48,14 +45,6 @@ function bufferedStream(fd: 1 | 2): TextStream {
     dest = created;
   }
   return dest as unknown as TextStream;
-}
-
-function flushQuietly(dest: ReturnType<typeof pino.destination>): void {
-  try {
-    dest.flush();
-  } catch {
-    // SonicBoom refuses to flush while it is still opening or already writing: the next tick will.
-  }
 }
 
 function flushBuffered(timeoutMs: number): Promise<void> {
