@@ -73,6 +73,8 @@ t.test('contact form: CSRF, errors beside the fields, header injection refused, 
 
   const noToken = await browser.request('/contact/', { form: { name: 'Ann', email: 'ann@example.com', subject: 'Hi', message: 'Hello' } });
   t.equal(noToken.status, 403, 'a POST without the CSRF token is refused');
+  t.match(noToken.html, /<h1>This form has expired<\/h1>/, "with the site's 403_csrf.html");
+  t.notMatch(noToken.html, /CSRF token|csrfmiddlewaretoken|Reason/i, 'which says nothing of the check itself');
   const samePage = await new Browser(site.url).submit('/contact/', {});
   t.equal(samePage.status, 200, 'with the token from the page, the post gets through (to the form errors)');
   const foreign = await browser.request('/contact/', { form: { name: 'x' }, headers: { 'x-forwarded-proto': 'https', origin: 'https://evil.example' } });
