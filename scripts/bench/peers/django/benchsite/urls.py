@@ -23,6 +23,8 @@ urlpatterns = [
     path('stores/', placeholder, name='stores-index'),
     path('drinks/', menu, name='drinks-menu'),
     path('drinks/<slug:slug>/', placeholder, name='drinks-detail'),
+    path('contact/', placeholder, name='contact'),
+    path('newsletter/', placeholder, name='newsletter'),
     path('hello/', hello),
     # Django's docs say not to serve files this way in production; gunicorn has nothing better.
     path('static/<path:path>', serve, {'document_root': settings.STATIC_ROOT}),
