@@ -35,6 +35,7 @@ import { buildMiddleware, type Middleware } from './middleware.js';
 import './middleware/builtin.js';
 import { runPipeline } from './pipeline.js';
 import { HttpRequest, requestState } from './request.js';
+import { HttpResponse } from './response.js';
 import { sendResponse } from './send.js';
 import './services.js';
 
@@ -169,11 +170,11 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
 
   // 5. not found
   const fallbacks = resolver.fallbackRoutes();
-  fastify.setNotFoundHandler(async (req, reply) => {
+  fastify.setNotFoundHandler((req, reply) => {
     const request = new HttpRequest(req, settings);
     const match = fallbacks.length ? resolver.resolve(request.rawPath, fallbacks) : undefined;
     if (match) return serve(reply, request, match.route, match.params, chain, ctx);
-    return sendResponse(reply, await runPipeline(request, undefined, {}, chain, ctx));
+    return send(reply, runPipeline(request, undefined, {}, chain, ctx));
   });
 
   // 6. whatever escaped the pipeline
@@ -206,19 +207,23 @@ function routeHandler(routes: readonly CompiledRoute[], chain: readonly Middlewa
       if (params) return serve(reply, new HttpRequest(req, settings), route, params, chain, ctx);
     }
     // The shape matched but no converter accepted the values ('/stores/abc/' for <int:id>).
-    return runPipeline(new HttpRequest(req, settings), undefined, {}, chain, ctx).then((r) => sendResponse(reply, r));
+    return send(reply, runPipeline(new HttpRequest(req, settings), undefined, {}, chain, ctx));
   };
 }
 
-async function serve(
+function serve(
   reply: FastifyReply,
   request: HttpRequest,
   route: CompiledRoute,
   params: RouteParams,
   chain: readonly Middleware[],
   ctx: FunnelContext,
-): Promise<FastifyReply> {
+): FastifyReply | Promise<FastifyReply> {
   request.resolverMatch = { route: route.route, name: route.name, params };
-  return sendResponse(reply, await runPipeline(request, route.view, params, chain, ctx));
+  return send(reply, runPipeline(request, route.view, params, chain, ctx));
 }
 
+/** Send the pipeline's response, at once when it is ready (no promise for a synchronous request). */
+function send(reply: FastifyReply, response: HttpResponse | Promise<HttpResponse>): FastifyReply | Promise<FastifyReply> {
+  return response instanceof HttpResponse ? sendResponse(reply, response) : response.then((r) => sendResponse(reply, r));
+}

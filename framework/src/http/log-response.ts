@@ -4,6 +4,7 @@
  * response is logged at most once, however many layers see it.
  */
 import { CsrfFailure } from '../errors.js';
+import { escapeControl } from '../log/escape.js';
 import { getLogger } from '../log/logger.js';
 import type { HttpRequest } from './request.js';
 import type { HttpResponse } from './response.js';
@@ -30,11 +31,11 @@ const logged = new WeakSet<HttpResponse>();
 const requestLogger = getLogger('reinhardt.request');
 const csrfLogger = getLogger('reinhardt.security.csrf');
 
-/** Control characters in a logged path could forge a second log line: escape them. */
-export function escapeForLog(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
+/**
+ * Control characters in a logged path or message could forge a second log line: they are shown
+ * as escapes, by the same rule as every text line the log writes (log/escape.ts).
+ */
+export const escapeForLog = escapeControl;
 
 export function logResponse(request: HttpRequest, response: HttpResponse, err?: unknown): void {
   if (response.status < 400 || logged.has(response)) return;

@@ -79,39 +79,53 @@ export class Router {
     const route = this.cache.get(record.name) ?? this.route(record.name);
     const levelNo = record.levelNo;
     if (levelNo < route.threshold) return;
-    for (const filter of route.filters) if (!this.safely(`filter of '${record.name}'`, record, () => Boolean(passes(filter, record)), false)) return;
+    if (route.filters.length && !this.allPass(`filter of '${record.name}'`, route.filters, record)) return;
     let prepared: HandlerRecord | undefined;
+    // No closures per record: this runs for every access-log line.
     for (const slot of route.slots) {
       if (levelNo < slot.level) continue;
-      if (!slot.filters.every((f) => this.safely(slot.id, record, () => Boolean(passes(f, record)), false))) continue;
+      if (slot.filters.length && !this.allPass(slot.id, slot.filters, record)) continue;
       prepared ??= prepareRecord(record);
-      const ready = prepared;
-      this.safely(slot.id, record, () => slot.handler.handle(ready), undefined);
+      try {
+        slot.handler.handle(prepared);
+      } catch (err) {
+        this.report(slot.id, record, err);
+      }
     }
     if (route.lastResort && levelNo >= LEVELS.WARNING) {
       prepared ??= prepareRecord(record);
-      const ready = prepared;
-      this.safely('last resort', record, () => this.init.lastResort(ready), undefined);
+      try {
+        this.init.lastResort(prepared);
+      } catch (err) {
+        this.report('last resort', record, err);
+      }
     }
   };
 
-  /** Run a handler or filter; a throw is reported once per handler and gives `fallback`. */
-  private safely<T>(id: string, record: LogRecord, fn: () => T, fallback: T): T {
-    try {
-      return fn();
-    } catch (err) {
-      if (!this.failed.has(id)) {
-        this.failed.add(id);
-        try {
-          const why = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-          this.init.errorStream.write(
-            `Reinhardt logging: handler '${id}' failed on a record from '${record.name}': ${why}. Later failures of this handler are not reported.\n`,
-          );
-        } catch {
-          // Logging must never take the request down with it.
-        }
+  /** Every filter lets the record through; a filter that throws counts as a "no", reported once. */
+  private allPass(id: string, filters: readonly LogFilter[], record: LogRecord): boolean {
+    for (const filter of filters) {
+      try {
+        if (!passes(filter, record)) return false;
+      } catch (err) {
+        this.report(id, record, err);
+        return false;
       }
-      return fallback;
+    }
+    return true;
+  }
+
+  /** A handler or filter threw: said once per handler on the error stream, never thrown on. */
+  private report(id: string, record: LogRecord, err: unknown): void {
+    if (this.failed.has(id)) return;
+    this.failed.add(id);
+    try {
+      const why = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      this.init.errorStream.write(
+        `Reinhardt logging: handler '${id}' failed on a record from '${record.name}': ${why}. Later failures of this handler are not reported.\n`,
+      );
+    } catch {
+      // Logging must never take the request down with it.
     }
   }
 
