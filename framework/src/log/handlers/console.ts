@@ -9,6 +9,7 @@ import pino from 'pino';
 import { ImproperlyConfigured } from '../../errors.js';
 import { prettyFormatter } from '../formatters/pretty.js';
 import { jsonFormatter } from '../formatters/text.js';
+import { LineBatch } from '../line-batch.js';
 import { createEntryWriter, type EntryWriter } from '../pino-writer.js';
 import { q } from '../problems.js';
 import type { Formatter, HandlerContext, HandlerRecord, LogHandler, TextStream } from '../types.js';
@@ -22,35 +23,42 @@ export function pickStream(value: unknown, fallback: TextStream | undefined, id:
 }
 
 /**
- * JSON lines to the process's own stdout/stderr go through one asynchronous SonicBoom per fd:
- * under load, lines written while a write is in flight are joined into the next write, instead of
+ * JSON lines to the process's own stdout/stderr go through one asynchronous SonicBoom per fd,
+ * fed in batches (line-batch.ts): the lines of one event-loop turn leave in one write instead of
  * one system call per access-log line (the largest cost of a hello-world request when it was
  * synchronous). Flushed by flushLogging()/closeLogging(), which `serve` calls on shutdown, and
  * when the process exits.
  */
-const buffered = new Map<number, ReturnType<typeof pino.destination>>();
+interface Buffered {
+  readonly batch: LineBatch;
+  readonly dest: ReturnType<typeof pino.destination>;
+}
+const buffered = new Map<number, Buffered>();
 
 function bufferedStream(fd: 1 | 2): TextStream {
-  let dest = buffered.get(fd);
-  if (!dest) {
-    const created = pino.destination({ dest: fd, sync: false, minLength: 0 });
+  let entry = buffered.get(fd);
+  if (!entry) {
+    const dest = pino.destination({ dest: fd, sync: false, minLength: 0 });
+    const created: Buffered = { batch: new LineBatch(dest), dest };
     process.once('exit', () => {
       try {
-        created.flushSync();
+        created.batch.drain();
+        created.dest.flushSync();
       } catch {
         // A closed or full stdout at exit: nothing more can be done for these lines.
       }
     });
     buffered.set(fd, created);
-    dest = created;
+    entry = created;
   }
-  return dest as unknown as TextStream;
+  return entry.batch;
 }
 
 function flushBuffered(timeoutMs: number): Promise<void> {
   const pending = [...buffered.values()].map(
-    (dest) =>
+    ({ batch, dest }) =>
       new Promise<void>((resolve) => {
+        batch.drain();
         const timer = setTimeout(resolve, timeoutMs);
         timer.unref();
         try {
