@@ -41,9 +41,9 @@ export function loadState(staticRoot: string): { state: CollectState; text: stri
   }
 }
 
-export async function saveState(staticRoot: string, state: CollectState, previousText?: string): Promise<void> {
+export function saveState(staticRoot: string, state: CollectState, previousText?: string): void {
   const text = JSON.stringify(state);
-  if (text !== previousText) await writeFileAtomic(join(staticRoot, STATE_FILE), text, new DirMaker());
+  if (text !== previousText) writeFileAtomic(join(staticRoot, STATE_FILE), text, new DirMaker());
 }
 
 export type EntryKind = 'file' | 'link' | 'dir' | 'other';

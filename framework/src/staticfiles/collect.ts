@@ -6,12 +6,13 @@
  *
  * Work is split so that a re-run with nothing changed is cheap: the finders list files (readdir),
  * every source is stat'ed once, STATIC_ROOT is indexed with one readdir per folder, and the
- * saved state says which sources are unchanged since they were copied. File operations run
- * concurrently; log lines still come out in the order files were found.
+ * saved state says which sources are unchanged since they were copied. On a first run each
+ * source is read once: the bytes copied are handed to the storage, which hashes them instead of
+ * reading the file again (and may hard-link the copy to its hashed name). File operations are
+ * synchronous; fs-util.ts says why.
  */
 import { readdirSync, readlinkSync, statSync } from 'node:fs';
-import { copyFile, symlink } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { settingsInfo } from '../conf/settings-registry.js';
 import type { LoadedSettings } from '../conf/settings-types.js';
 import { CommandError } from '../errors.js';
@@ -19,14 +20,18 @@ import { assertSafeStaticRoot, clearStaticRoot } from './clear.js';
 import { type CollectState, type CopyRecord, type EntryKind, indexTree, loadState, saveState, storageKey } from './collect-state.js';
 import { type StaticEntry, finderLocations, getFinders } from './finders.js';
 import { normalizeIgnorePatterns } from './fnmatch.js';
-import { DirMaker, mapLimit, removeEntry } from './fs-util.js';
+import { DirMaker } from './fs-util.js';
+import { placeFile } from './place-file.js';
 import { ProgressBar } from './progress.js';
 import { readLine } from './prompt.js';
 import { requireStaticRoot, requireStaticUrl } from './static-settings.js';
 import type { CollectedFile } from './storage.js';
 import { getStorage } from './storages.js';
 
-const CONCURRENCY = 32;
+/** Sources up to this size are read into memory when copied, so the storage need not read them again... */
+const KEEP_LIMIT = 1024 * 1024;
+/** ...while the bytes kept stay under this total; beyond it, the kernel copies and the storage reads. */
+const KEEP_TOTAL = 64 * 1024 * 1024;
 
 type Writable = NodeJS.WritableStream & { isTTY?: boolean };
 
@@ -73,7 +78,10 @@ interface Planned {
   readonly rel: string;
   readonly size: number;
   readonly mtimeMs: number;
+  readonly mode: number;
   readonly action: 'skip' | 'create' | 'replace';
+  /** Same source, size and mtime as the previous run recorded. */
+  readonly unchanged: boolean;
 }
 
 export async function collectStatic(settings: LoadedSettings, options: CollectOptions = {}): Promise<CollectResult> {
@@ -128,8 +136,7 @@ export async function collectStatic(settings: LoadedSettings, options: CollectOp
   }
 
   // 2. Decide what to do with each, from the sources' stat, STATIC_ROOT's index and the saved
-  // state. Synchronous on purpose: for an unchanged re-run this is nearly all the work, and a
-  // statSync loop is several times cheaper than thousands of promises.
+  // state: for an unchanged re-run this is nearly all the work.
   const cleared = options.clear === true;
   const existing: Map<string, EntryKind> = cleared ? new Map() : indexTree(staticRoot);
   const previous = cleared ? undefined : loadState(staticRoot);
@@ -138,63 +145,76 @@ export async function collectStatic(settings: LoadedSettings, options: CollectOp
     const st = statSync(entry.file);
     const rel = entry.prefix ? entry.path.slice(entry.prefix.length + 1) : entry.path;
     const kind = existing.get(entry.path);
-    const action =
-      kind === undefined
-        ? 'create'
-        : isUnmodified(kind, staticRoot, entry.path, entry.file, st, link, previous?.state.files[entry.path])
-          ? 'skip'
-          : 'replace';
-    plan.push({ entry, rel, size: st.size, mtimeMs: st.mtimeMs, action });
+    const record = previous?.state.files[entry.path];
+    const unchanged = record !== undefined && record[0] === entry.file && record[1] === st.size && record[2] === st.mtimeMs;
+    const action = kind === undefined ? 'create' : isUnmodified(kind, staticRoot, entry.path, entry.file, st, link, record) ? 'skip' : 'replace';
+    plan.push({ entry, rel, size: st.size, mtimeMs: st.mtimeMs, mode: st.mode & 0o777, action, unchanged });
   }
 
-  // 3. Copy or link: log every file in the finders' order, then do the file operations concurrently.
+  // 3. Copy or link, logging every file in the finders' order. When the storage will
+  // post-process, small copies keep their bytes for it.
+  const postProcessing = !dryRun && options.postProcess !== false && storage.postProcess !== undefined;
   const modified: string[] = [];
   const unmodified: string[] = [];
   const records: Record<string, CopyRecord> = {};
-  const work: Planned[] = [];
+  const contents = new Map<string, Buffer>();
+  let keptBytes = 0;
+  const dirs = new DirMaker();
+  const progress = verbosity === 1 ? ProgressBar.maybe(stderr, plan.length) : undefined;
   for (const item of plan) {
     const { entry, rel } = item;
     records[entry.path] = [entry.file, item.size, item.mtimeMs, link ? 1 : 0];
     if (item.action === 'skip') {
       unmodified.push(entry.path);
       log(`Skipping '${rel}' (not modified)`);
+      progress?.tick();
       continue;
     }
     if (item.action === 'replace') log(dryRun ? `Pretending to delete '${rel}'` : `Deleting '${rel}'`);
     log(dryRun ? `Pretending to ${link ? 'link' : 'copy'} '${entry.file}'` : `${link ? 'Linking' : 'Copying'} '${entry.file}'`, dryRun ? 1 : 2);
     modified.push(entry.path);
-    if (!dryRun) work.push(item);
-  }
-  const dirs = new DirMaker();
-  const progress = verbosity === 1 ? ProgressBar.maybe(stderr, plan.length) : undefined;
-  for (let i = work.length; i < plan.length; i++) progress?.tick();
-  await mapLimit(work, CONCURRENCY, async ({ entry, action }) => {
-    const dest = join(staticRoot, entry.path);
-    // A link must be removed, not written through (that would overwrite its target, a source).
-    if (action === 'replace' && (link || existing.get(entry.path) !== 'file')) await removeEntry(dest);
-    await dirs.ensure(dirname(dest));
-    if (link) await symlink(entry.file, dest);
-    else await copyFile(entry.file, dest);
+    if (dryRun) {
+      progress?.tick();
+      continue;
+    }
+    const keep = postProcessing && !link && item.size <= KEEP_LIMIT && keptBytes + item.size <= KEEP_TOTAL;
+    const data = placeFile(entry.file, join(staticRoot, entry.path), { existing: existing.get(entry.path), link, keep, mode: item.mode, dirs });
+    if (data) {
+      contents.set(entry.path, data);
+      keptBytes += data.length;
+    }
     progress?.tick();
-  });
+  }
   progress?.finish();
 
-  // 4. Post-processing by the storage.
+  // 4. Post-processing by the storage. Its saved part is only valid with the copy records it was
+  // made beside, so a run that does not post-process drops it.
   const postProcessed: string[] = [];
   const key = storageKey(storage.name, settings);
-  let storageState: unknown = previous && previous.state.storageKey === key ? previous.state.storage : undefined;
-  if (!dryRun && options.postProcess !== false && storage.postProcess) {
+  const previousStorage: unknown = previous && previous.state.storageKey === key ? previous.state.storage : undefined;
+  let storageState: unknown;
+  if (postProcessing) {
     const files = new Map<string, CollectedFile>();
-    for (const item of plan) files.set(item.entry.path, { path: item.entry.path, file: item.entry.file, size: item.size, mtimeMs: item.mtimeMs });
+    for (const item of plan) {
+      const content = contents.get(item.entry.path);
+      files.set(item.entry.path, {
+        path: item.entry.path,
+        file: item.entry.file,
+        size: item.size,
+        mtimeMs: item.mtimeMs,
+        unchanged: item.unchanged,
+        ...(content ? { content } : {}),
+      });
+    }
     const present = new Set<string>();
     for (const [path, kind] of existing) if (kind === 'file') present.add(path);
     if (!link) for (const path of modified) present.add(path);
-    const outcome = await storage.postProcess(files, {
+    const outcome = await storage.postProcess!(files, {
       settings,
       staticRoot,
       staticUrl: requireStaticUrl(settings),
       existing: present,
-      previousState: storageState,
+      previousState: previousStorage,
       log,
     });
     for (const r of outcome.results) {
@@ -208,9 +228,18 @@ export async function collectStatic(settings: LoadedSettings, options: CollectOp
     storageState = outcome.state;
   }
 
-  if (!dryRun) {
+  // Nothing to save when every record is the previous one and the storage handed its state back
+  // untouched: an unchanged re-run neither serialises nor compares a state that large.
+  const sameState =
+    previous !== undefined &&
+    modified.length === 0 &&
+    storageState === previousStorage &&
+    previous.state.storageKey === key &&
+    plan.length === Object.keys(previous.state.files).length &&
+    plan.every((item) => item.unchanged && previous.state.files[item.entry.path]![3] === (link ? 1 : 0));
+  if (!dryRun && !sameState) {
     const state: CollectState = { v: 1, files: records, storageKey: key, storage: storageState };
-    await saveState(staticRoot, state, previous?.text);
+    saveState(staticRoot, state, previous?.text);
   }
 
   const n = modified.length;
