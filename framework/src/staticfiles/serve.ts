@@ -17,9 +17,8 @@ import type { LoadedSettings } from '../conf/settings-types.js';
 import { type StaticLocation, finderLocations, getFinders } from './finders.js';
 import { HASHED_BASENAME } from './hashed-name.js';
 import { isPlainStaticRequest } from './safe-path.js';
-import { isAbsoluteUrl, requireStaticRoot, requireStaticUrl, staticUrlPath } from './static-settings.js';
+import { STATICFILES_APP, isAbsoluteUrl, requireStaticRoot, requireStaticUrl, staticUrlPath } from './static-settings.js';
 
-export const STATICFILES_APP = 'reinhardt.contrib.staticfiles';
 /** Hashed names change whenever their content does, so they can be cached for good. */
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 /** Unhashed names keep their URL across deploys: cache briefly. */
