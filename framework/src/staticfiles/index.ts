@@ -18,7 +18,8 @@ export {
   type StaticFinder,
   type StaticLocation,
 } from './finders.js';
-export { collectStatic, confirmation, type CollectOptions, type CollectResult } from './collect.js';
+export { collectStatic, type CollectOptions, type CollectResult } from './collect.js';
+export { confirmation } from './collect-messages.js';
 export {
   plainStorage,
   plainUrlResolver,

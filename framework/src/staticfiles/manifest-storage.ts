@@ -79,6 +79,8 @@ export interface ManifestStorageOptions {
 
 export class ManifestStorage implements StaticStorage {
   readonly name = 'manifest';
+  /** An unchanged run writes nothing and returns its previous state (step 5 of postProcess). */
+  readonly incremental = true;
   readonly maxPostProcessPasses: number;
 
   constructor(options: ManifestStorageOptions = {}) {

@@ -62,6 +62,13 @@ export interface PostProcessOutcome {
 export interface StaticStorage {
   /** A short name for messages and for invalidating the saved state when the storage changes. */
   readonly name: string;
+  /**
+   * Post-processing depends only on the collected files and on what is in STATIC_ROOT: run again
+   * with neither changed since the previous run, it would write nothing and hand its state back.
+   * collectstatic then skips calling it on such a run. Leave unset for a storage that must run
+   * every time (one that uploads, say).
+   */
+  readonly incremental?: boolean;
   /** Runs after the copying (not with --dry-run or --no-post-process). */
   postProcess?(files: ReadonlyMap<string, CollectedFile>, ctx: PostProcessContext): Promise<PostProcessOutcome>;
   /** The template helper: called once, returns the path -> URL function. */
