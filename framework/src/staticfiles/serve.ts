@@ -10,7 +10,7 @@
  * would refuse most of these too, but with a 403 that tells a scanner it found something.
  */
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { join } from 'node:path';
 import { isAppInstalled } from '../apps/registry.js';
 import type { LoadedSettings } from '../conf/settings-types.js';
@@ -29,16 +29,21 @@ export interface StaticServingOptions {
   readonly insecure?: boolean;
 }
 
-/** 404 for anything under `prefix` that is not a plain file request; see the file comment. */
+/**
+ * 404 for anything under `prefix` that is not a plain file request; see the file comment.
+ * Callback style rather than async: it runs on every static request, and an async hook costs a
+ * promise each time.
+ */
 function guard(prefix: string) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+  return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     const raw = request.raw.url ?? '';
     const q = raw.indexOf('?');
     const path = q === -1 ? raw : raw.slice(0, q);
     if (!path.startsWith(prefix) || !isPlainStaticRequest(path.slice(prefix.length))) {
       reply.callNotFound();
-      return reply;
+      return;
     }
+    done();
   };
 }
 
