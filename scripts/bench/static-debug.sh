@@ -36,35 +36,15 @@ DIST=$ROOT/dist
 STATIC_DIR=$DIST/example-site/static
 cmp -s "$STATIC_DIR/css/site.css" "$ROOT/example-site/static/css/site.css" || { echo "the build's static folder is stale" >&2; exit 1; }
 
-# name|port|command (run from the repository root; ends by exec'ing the server, so the PID we hold is the server's)
+# name|port|command (lib/servers.sh start: run from the repository root, ending by exec'ing the server)
 PEERS=(
   "fastify-static|8311|STATIC_DIR=$STATIC_DIR PORT=8311 exec node scripts/bench/peers/fastify-static/server.mjs"
   "reinhardt-debug|8312|PORT=8312 exec node scripts/bench/lib/debug-app.mjs $DIST"
   "runserver|8313|cd $DIST/example-site && exec node manage.js runserver 127.0.0.1:8313 --noreload --settings coffeehouse.settings.development"
 )
 
-PINNED=no
-if [[ $(nproc --all) -ge 2 ]] && taskset -pc "$CLIENT_CPU" $$ >/dev/null 2>&1; then PINNED=yes; fi
-pin() { if [[ $PINNED == yes ]]; then echo "taskset -c $SERVER_CPU"; fi; }
 LOG=$WORK/servers.log
-PID=""
-start() { (cd "$ROOT" && exec $(pin) bash -c "$1") >>"$LOG" 2>&1 & PID=$!; }
-ready() { # port
-  for _ in $(seq $((READY_S * 20))); do
-    [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1$URL_PATH") == 200 ]] && return 0
-    kill -0 "$PID" 2>/dev/null || return 1
-    sleep 0.05
-  done
-  return 1
-}
-stop() { # only the PID we started: TERM, then KILL after 10 s
-  [[ -z $PID ]] && return 0
-  kill -TERM "$PID" 2>/dev/null || true
-  for _ in $(seq 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$PID" 2>/dev/null || true
-  wait "$PID" 2>/dev/null || true
-  PID=""
-}
+source "$BENCH/lib/servers.sh"
 trap 'stop; rm -rf "$WORK"' EXIT
 trap 'exit 130' INT TERM
 # req/s, p50 ms, p99 ms, non-2xx/3xx responses, socket errors (lib/result.lua's line, requests left out)
@@ -75,8 +55,8 @@ ROWS=$WORK/rows.tsv
 for round in $(seq "$ROUNDS"); do
   for peer in "${PEERS[@]}"; do
     IFS='|' read -r name port cmd <<<"$peer"
-    start "$cmd"
-    if ! ready "$port"; then echo "!! $name did not start (see below)" >&2; tail -20 "$LOG" >&2; stop; exit 1; fi
+    start "$SERVER_CPU" "$cmd"
+    if ! ready "http://127.0.0.1:$port$URL_PATH" "$READY_S"; then echo "!! $name did not start (see below)" >&2; tail -20 "$LOG" >&2; stop; exit 1; fi
     bench "$WARMUP" "http://127.0.0.1:$port$URL_PATH" >/dev/null
     read -r rps p50 p99 non2xx errors <<<"$(bench "$DURATION" "http://127.0.0.1:$port$URL_PATH")"
     stop
