@@ -16,7 +16,7 @@
  *   costs collectstatic's stat per file. Django re-hashes and rewrites everything every time.
  * - A first run reads each file once: collectstatic hands over the bytes it copied. A hashed
  *   name whose bytes equal that copy (any file but rewritten CSS) is a hard link to it, not a
- *   second copy: same names and bytes as Django's, half the inodes (fs-util.ts linkFile).
+ *   second copy: the same names and bytes as Django's, without a second inode (fs-util.ts linkFile).
  * - "post-processed" counts files for which something was written in this run, so an unchanged
  *   re-run reports none (Django counts every CSS file again).
  */
