@@ -84,9 +84,7 @@ if [[ -n ${ONLY:-} ]]; then
 fi
 
 # Pin this script (so wrk, curl and the cold-start probe) to CLIENT_CPU; servers go to SERVER_CPU.
-PINNED=no
-if [[ $(nproc --all) -ge 2 ]] && taskset -pc "$CLIENT_CPU" $$ >/dev/null 2>&1; then PINNED=yes; fi
-pin() { if [[ $PINNED == yes ]]; then echo "taskset -c $1"; fi; }
+source "$BENCH/lib/servers.sh"
 
 LOAD=$WORK/load.tsv
 COLD=$WORK/cold.tsv
@@ -94,27 +92,6 @@ printf 'round\tpeer\tpath\trps\tp50_ms\tp99_ms\trequests\tnon2xx\terrors\tpeak_r
 printf 'run\tpeer\tms\n' >"$COLD"
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
-PID=""
-start() { # cpus port command
-  (cd "$ROOT" && exec $(pin "$1") bash -c "$3") >>"$LOG" 2>&1 &
-  PID=$!
-}
-ready() { # port
-  for _ in $(seq 600); do
-    [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/drinks/") == 200 ]] && return 0
-    kill -0 "$PID" 2>/dev/null || return 1
-    sleep 0.05
-  done
-  return 1
-}
-stop() { # only ever the PID we started; TERM, then KILL after 15 s
-  [[ -z $PID ]] && return 0
-  kill -TERM "$PID" 2>/dev/null || true
-  for _ in $(seq 150); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$PID" 2>/dev/null || true
-  wait "$PID" 2>/dev/null || true
-  PID=""
-}
 trap stop EXIT
 trap 'stop; exit 130' INT TERM
 rss_kb() { # VmHWM of the server and its children (cluster or gunicorn workers, tsx's esbuild)
@@ -134,8 +111,8 @@ log "peers: ${PEERS[*]%%|*}; rounds=$ROUNDS duration=$DURATION conns=$CONNS pinn
 for round in $(seq "$ROUNDS"); do
   for peer in "${PEERS[@]}"; do
     IFS='|' read -r name cpus port cmd <<<"$peer"
-    start "$cpus" "$port" "$cmd"
-    if ! ready "$port"; then log "!! $name did not start (see $LOG)"; stop; continue; fi
+    start "$cpus" "$cmd"
+    if ! ready "http://127.0.0.1:$port/drinks/" 30; then log "!! $name did not start (see $LOG)"; stop; continue; fi
     for path in $URL_PATHS; do bench "$WARMUP" "http://127.0.0.1:$port$path" >/dev/null; done
     rows=()
     for path in $URL_PATHS; do

@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { isAppInstalled } from '../apps/registry.js';
 import { type CheckContext, type CheckMessage, Tags, checkError, checkWarning, registerCheck } from '../checks/index.js';
 import { staticDirLocations } from './finders.js';
-import { STATICFILES_APP } from './serve.js';
+import { STATICFILES_APP } from './static-settings.js';
 
 export function checkStaticRootNotInDirs({ settings }: CheckContext): CheckMessage[] {
   if (!isAppInstalled(settings, STATICFILES_APP) || !settings.STATIC_ROOT) return [];

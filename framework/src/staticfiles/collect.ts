@@ -6,27 +6,45 @@
  *
  * Work is split so that a re-run with nothing changed is cheap: the finders list files (readdir),
  * every source is stat'ed once, STATIC_ROOT is indexed with one readdir per folder, and the
- * saved state says which sources are unchanged since they were copied. File operations run
- * concurrently; log lines still come out in the order files were found.
+ * saved state says which sources are unchanged since they were copied. On a first run each
+ * source is read once: the bytes copied are handed to the storage, which hashes them instead of
+ * reading the file again (and may hard-link the copy to its hashed name). File operations are
+ * synchronous; fs-util.ts says why.
  */
-import { readdirSync, readlinkSync, statSync } from 'node:fs';
-import { copyFile, symlink } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { settingsInfo } from '../conf/settings-registry.js';
 import type { LoadedSettings } from '../conf/settings-types.js';
 import { CommandError } from '../errors.js';
 import { assertSafeStaticRoot, clearStaticRoot } from './clear.js';
-import { type CollectState, type CopyRecord, type EntryKind, indexTree, loadState, saveState, storageKey } from './collect-state.js';
+import { confirmation, summaryLine } from './collect-messages.js';
+import {
+  type CopyRecord,
+  type EntryKind,
+  type Fingerprint,
+  type SourceStat,
+  indexTree,
+  isUnmodified,
+  loadState,
+  rootDigest,
+  saveState,
+  sourcesDigest,
+  storageKey,
+} from './collect-state.js';
 import { type StaticEntry, finderLocations, getFinders } from './finders.js';
 import { normalizeIgnorePatterns } from './fnmatch.js';
-import { DirMaker, mapLimit, removeEntry } from './fs-util.js';
+import { DirMaker } from './fs-util.js';
+import { placeFile } from './place-file.js';
 import { ProgressBar } from './progress.js';
 import { readLine } from './prompt.js';
 import { requireStaticRoot, requireStaticUrl } from './static-settings.js';
 import type { CollectedFile } from './storage.js';
 import { getStorage } from './storages.js';
 
-const CONCURRENCY = 32;
+/** Sources up to this size are read into memory when copied, so the storage need not read them again... */
+const KEEP_LIMIT = 1024 * 1024;
+/** ...while the bytes kept stay under this total; beyond it, the kernel copies and the storage reads. */
+const KEEP_TOTAL = 64 * 1024 * 1024;
 
 type Writable = NodeJS.WritableStream & { isTTY?: boolean };
 
@@ -67,13 +85,17 @@ export interface CollectResult {
   readonly summary: string;
 }
 
-interface Planned {
+interface Source extends SourceStat {
   readonly entry: StaticEntry;
+  readonly mode: number;
+}
+
+interface Planned extends Source {
   /** The path inside its source folder, as Django's messages show it. */
   readonly rel: string;
-  readonly size: number;
-  readonly mtimeMs: number;
   readonly action: 'skip' | 'create' | 'replace';
+  /** Same source, size and mtime as the previous run recorded. */
+  readonly unchanged: boolean;
 }
 
 export async function collectStatic(settings: LoadedSettings, options: CollectOptions = {}): Promise<CollectResult> {
@@ -127,74 +149,99 @@ export async function collectStatic(settings: LoadedSettings, options: CollectOp
     }
   }
 
-  // 2. Decide what to do with each, from the sources' stat, STATIC_ROOT's index and the saved
-  // state. Synchronous on purpose: for an unchanged re-run this is nearly all the work, and a
-  // statSync loop is several times cheaper than thousands of promises.
+  // 2. Stat every source, once. With the saved fingerprint, that may already be the whole run.
   const cleared = options.clear === true;
-  const existing: Map<string, EntryKind> = cleared ? new Map() : indexTree(staticRoot);
-  const previous = cleared ? undefined : loadState(staticRoot);
-  const plan: Planned[] = [];
+  const postProcessing = !dryRun && options.postProcess !== false && storage.postProcess !== undefined;
+  const key = storageKey(storage.name, settings);
+  const sources: Source[] = [];
   for (const entry of found.values()) {
     const st = statSync(entry.file);
-    const rel = entry.prefix ? entry.path.slice(entry.prefix.length + 1) : entry.path;
-    const kind = existing.get(entry.path);
-    const action =
-      kind === undefined
-        ? 'create'
-        : isUnmodified(kind, staticRoot, entry.path, entry.file, st, link, previous?.state.files[entry.path])
-          ? 'skip'
-          : 'replace';
-    plan.push({ entry, rel, size: st.size, mtimeMs: st.mtimeMs, action });
+    sources.push({ entry, path: entry.path, file: entry.file, size: st.size, mtimeMs: st.mtimeMs, mode: st.mode & 0o777 });
+  }
+  const existing: Map<string, EntryKind> = cleared ? new Map() : indexTree(staticRoot);
+  const previous = cleared ? undefined : loadState(staticRoot);
+  const fingerprint = sourcesDigest(sources, JSON.stringify([key, link, postProcessing]));
+  const rootBefore = cleared ? undefined : rootDigest(existing);
+  // Every source as last time and STATIC_ROOT as the last run left it: there is nothing to do.
+  // Only at verbosity < 2 (the per-file lines come from the full path), and only for a storage
+  // whose post-processing would then do nothing either.
+  if (
+    !dryRun &&
+    verbosity < 2 &&
+    previous?.fingerprint?.sources === fingerprint &&
+    previous.fingerprint.root === rootBefore &&
+    (!postProcessing || storage.incremental === true)
+  ) {
+    const unmodified = sources.map((s) => s.path);
+    return { modified: [], unmodified, postProcessed: [], destination: staticRoot, summary: summaryLine(0, unmodified.length, 0, staticRoot, link) };
   }
 
-  // 3. Copy or link: log every file in the finders' order, then do the file operations concurrently.
+  // 3. Decide what to do with each, from the stat, STATIC_ROOT's index and the saved records.
+  const records = previous?.state?.files;
+  const plan: Planned[] = [];
+  for (const source of sources) {
+    const { entry } = source;
+    const rel = entry.prefix ? entry.path.slice(entry.prefix.length + 1) : entry.path;
+    const kind = existing.get(entry.path);
+    const record = records?.[entry.path];
+    const unchanged = record !== undefined && record[0] === entry.file && record[1] === source.size && record[2] === source.mtimeMs;
+    const action = kind === undefined ? 'create' : isUnmodified(kind, staticRoot, entry.path, entry.file, source, link, record) ? 'skip' : 'replace';
+    plan.push({ ...source, rel, action, unchanged });
+  }
+
+  // 4. Copy or link, logging every file in the finders' order. When the storage will
+  // post-process, small copies keep their bytes for it.
   const modified: string[] = [];
   const unmodified: string[] = [];
-  const records: Record<string, CopyRecord> = {};
-  const work: Planned[] = [];
+  const contents = new Map<string, Buffer>();
+  let keptBytes = 0;
+  const dirs = new DirMaker();
+  const progress = verbosity === 1 ? ProgressBar.maybe(stderr, plan.length) : undefined;
   for (const item of plan) {
     const { entry, rel } = item;
-    records[entry.path] = [entry.file, item.size, item.mtimeMs, link ? 1 : 0];
     if (item.action === 'skip') {
       unmodified.push(entry.path);
-      log(`Skipping '${rel}' (not modified)`);
+      if (verbosity >= 2) log(`Skipping '${rel}' (not modified)`);
+      progress?.tick();
       continue;
     }
     if (item.action === 'replace') log(dryRun ? `Pretending to delete '${rel}'` : `Deleting '${rel}'`);
     log(dryRun ? `Pretending to ${link ? 'link' : 'copy'} '${entry.file}'` : `${link ? 'Linking' : 'Copying'} '${entry.file}'`, dryRun ? 1 : 2);
     modified.push(entry.path);
-    if (!dryRun) work.push(item);
-  }
-  const dirs = new DirMaker();
-  const progress = verbosity === 1 ? ProgressBar.maybe(stderr, plan.length) : undefined;
-  for (let i = work.length; i < plan.length; i++) progress?.tick();
-  await mapLimit(work, CONCURRENCY, async ({ entry, action }) => {
-    const dest = join(staticRoot, entry.path);
-    // A link must be removed, not written through (that would overwrite its target, a source).
-    if (action === 'replace' && (link || existing.get(entry.path) !== 'file')) await removeEntry(dest);
-    await dirs.ensure(dirname(dest));
-    if (link) await symlink(entry.file, dest);
-    else await copyFile(entry.file, dest);
+    if (dryRun) {
+      progress?.tick();
+      continue;
+    }
+    const keep = postProcessing && !link && item.size <= KEEP_LIMIT && keptBytes + item.size <= KEEP_TOTAL;
+    const data = placeFile(entry.file, join(staticRoot, entry.path), { existing: existing.get(entry.path), link, keep, mode: item.mode, dirs });
+    if (data) {
+      contents.set(entry.path, data);
+      keptBytes += data.length;
+    }
     progress?.tick();
-  });
+  }
   progress?.finish();
 
-  // 4. Post-processing by the storage.
+  // 5. Post-processing by the storage. Its saved part is only valid with the copy records it was
+  // made beside, so a run that does not post-process drops it.
   const postProcessed: string[] = [];
-  const key = storageKey(storage.name, settings);
-  let storageState: unknown = previous && previous.state.storageKey === key ? previous.state.storage : undefined;
-  if (!dryRun && options.postProcess !== false && storage.postProcess) {
+  const previousStorage: unknown = previous?.state?.storageKey === key ? previous.state.storage : undefined;
+  let storageState: unknown;
+  if (postProcessing) {
     const files = new Map<string, CollectedFile>();
-    for (const item of plan) files.set(item.entry.path, { path: item.entry.path, file: item.entry.file, size: item.size, mtimeMs: item.mtimeMs });
+    for (const item of plan) {
+      const content = contents.get(item.path);
+      files.set(item.path, { path: item.path, file: item.file, size: item.size, mtimeMs: item.mtimeMs, unchanged: item.unchanged, ...(content ? { content } : {}) });
+    }
     const present = new Set<string>();
     for (const [path, kind] of existing) if (kind === 'file') present.add(path);
     if (!link) for (const path of modified) present.add(path);
-    const outcome = await storage.postProcess(files, {
+    const outcome = await storage.postProcess!(files, {
       settings,
       staticRoot,
       staticUrl: requireStaticUrl(settings),
       existing: present,
-      previousState: storageState,
+      previousState: previousStorage,
       log,
     });
     for (const r of outcome.results) {
@@ -208,44 +255,26 @@ export async function collectStatic(settings: LoadedSettings, options: CollectOp
     storageState = outcome.state;
   }
 
+  // 6. Save the records and the fingerprint. When nothing was written, STATIC_ROOT is as it was
+  // found and the records are the previous ones: neither is listed or serialised again.
   if (!dryRun) {
-    const state: CollectState = { v: 1, files: records, storageKey: key, storage: storageState };
-    await saveState(staticRoot, state, previous?.text);
+    const storageWroteNothing = !postProcessing || (storage.incremental === true && storageState === previousStorage);
+    const untouched = !cleared && modified.length === 0 && storageWroteNothing;
+    const sameRecords =
+      untouched &&
+      records !== undefined &&
+      previous?.state?.storageKey === key &&
+      plan.length === Object.keys(records).length &&
+      plan.every((item) => item.unchanged && records[item.path]![3] === (link ? 1 : 0));
+    const after: Fingerprint = { sources: fingerprint, root: untouched && rootBefore !== undefined ? rootBefore : rootDigest(indexTree(staticRoot)) };
+    if (!sameRecords || previous?.fingerprint?.sources !== after.sources || previous.fingerprint.root !== after.root) {
+      const files: Record<string, CopyRecord> = {};
+      for (const item of plan) files[item.path] = [item.file, item.size, item.mtimeMs, link ? 1 : 0];
+      saveState(staticRoot, { v: 1, files, storageKey: key, storage: storageState }, after, previous?.text);
+    }
   }
 
-  const n = modified.length;
-  const summary =
-    `\n${n} static file${n === 1 ? '' : 's'} ${link ? 'symlinked' : 'copied'} to '${staticRoot}'` +
-    `${unmodified.length ? `, ${unmodified.length} unmodified` : ''}` +
-    `${postProcessed.length ? `, ${postProcessed.length} post-processed` : ''}.`;
-  return { modified, unmodified, postProcessed, destination: staticRoot, summary };
-}
-
-/**
- * Whether the file already at `dest` can stay. With a saved record: the source has the same
- * size and mtime as when it was copied, and the destination is still the same kind (a link in
- * --link mode, a file otherwise). Without one (a STATIC_ROOT filled by something else), Django's
- * rule: the destination is at least as new as the source — plus, for copies, the same size.
- */
-function isUnmodified(
-  kind: EntryKind,
-  staticRoot: string,
-  path: string,
-  source: string,
-  st: { size: number; mtimeMs: number },
-  link: boolean,
-  record: CopyRecord | undefined,
-): boolean {
-  if (link ? kind !== 'link' : kind !== 'file') return false;
-  if (record) return record[0] === source && record[1] === st.size && record[2] === st.mtimeMs && record[3] === (link ? 1 : 0);
-  const dest = join(staticRoot, path);
-  try {
-    if (link) return readlinkSync(dest) === source;
-    const d = statSync(dest);
-    return d.size === st.size && d.mtimeMs >= st.mtimeMs;
-  } catch {
-    return false;
-  }
+  return { modified, unmodified, postProcessed, destination: staticRoot, summary: summaryLine(modified.length, unmodified.length, postProcessed.length, staticRoot, link) };
 }
 
 function hasEntries(dir: string): boolean {
@@ -254,15 +283,4 @@ function hasEntries(dir: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Django's question, word for word, so muscle memory and scripts that answer it keep working. */
-export function confirmation(staticRoot: string, options: Pick<CollectOptions, 'dryRun' | 'clear'>): string {
-  let message = '\n';
-  if (options.dryRun) message += 'You have activated the --dry-run option so no files will be modified.\n\n';
-  message += 'You have requested to collect static files at the destination\nlocation as specified in your settings';
-  message += `:\n\n    ${resolve(staticRoot)}\n\n`;
-  message += options.clear ? 'This will DELETE ALL FILES in this location!\n' : 'This will overwrite existing files!\n';
-  message += "Are you sure you want to do this?\n\nType 'yes' to continue, or 'no' to cancel: ";
-  return message;
 }

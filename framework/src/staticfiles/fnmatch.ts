@@ -59,10 +59,20 @@ export function fnmatch(name: string, pattern: string): boolean {
   return translatePattern(pattern).test(name);
 }
 
+/** Each list of patterns as one RegExp: the walk tests every file name and path against the same list. */
+const combined = new Map<string, RegExp>();
+
 /** True when `name` matches any of `patterns` (Django's `matches_patterns`). */
 export function matchesPatterns(name: string, patterns: readonly string[]): boolean {
-  for (const p of patterns) if (translatePattern(p).test(name)) return true;
-  return false;
+  if (patterns.length === 0) return false;
+  const key = patterns.join('\0');
+  let re = combined.get(key);
+  if (!re) {
+    re = new RegExp(patterns.map((p) => translatePattern(p).source).join('|'), 's');
+    if (combined.size > 100) combined.clear();
+    combined.set(key, re);
+  }
+  return re.test(name);
 }
 
 /**

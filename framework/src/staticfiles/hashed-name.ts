@@ -4,8 +4,7 @@
  * MD5 is a fingerprint here, not a security measure; it is kept so the names match Django's.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 
 export const HASH_LENGTH = 12;
 
@@ -14,13 +13,20 @@ export function contentHash(data: Uint8Array | string): string {
   return createHash('md5').update(data).digest('hex').slice(0, HASH_LENGTH);
 }
 
-/** Files above this size are hashed as a stream rather than read whole. */
-const STREAM_THRESHOLD = 8 * 1024 * 1024;
+/** Files above this size are hashed in chunks rather than read whole. */
+const CHUNKED_THRESHOLD = 8 * 1024 * 1024;
+const CHUNK = 1024 * 1024;
 
-export async function fileHash(file: string, size: number): Promise<string> {
-  if (size < STREAM_THRESHOLD) return contentHash(await readFile(file));
+export function fileHash(file: string, size: number): string {
+  if (size < CHUNKED_THRESHOLD) return contentHash(readFileSync(file));
   const hash = createHash('md5');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  const fd = openSync(file, 'r');
+  try {
+    for (let n; (n = readSync(fd, buffer, 0, CHUNK, null)) > 0; ) hash.update(buffer.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
   return hash.digest('hex').slice(0, HASH_LENGTH);
 }
 

@@ -18,7 +18,8 @@ export {
   type StaticFinder,
   type StaticLocation,
 } from './finders.js';
-export { collectStatic, confirmation, type CollectOptions, type CollectResult } from './collect.js';
+export { collectStatic, type CollectOptions, type CollectResult } from './collect.js';
+export { confirmation } from './collect-messages.js';
 export {
   plainStorage,
   plainUrlResolver,
@@ -32,10 +33,10 @@ export { BUILTIN_STORAGES, getStorage } from './storages.js';
 export { ManifestStorage, type ManifestStorageOptions } from './manifest-storage.js';
 export { MANIFEST_NAME, MANIFEST_VERSION, manifestHash, parseManifest, readManifest, renderManifest, type Manifest } from './manifest-file.js';
 export { createStaticUrlResolver, type StaticUrlResolver } from './url.js';
+export { STATICFILES_APP } from './static-settings.js';
 export {
   IMMUTABLE_CACHE_CONTROL,
   SHORT_CACHE_CONTROL,
-  STATICFILES_APP,
   registerStaticRootServing,
   registerStaticServing,
   type StaticServingOptions,

@@ -28,7 +28,7 @@ export interface Compressed {
  * Both encodings of `data`. zlib runs them on libuv's thread pool, so compressing many files
  * concurrently uses every core.
  */
-export async function compress(data: Buffer): Promise<Compressed> {
+export async function compress(data: Uint8Array): Promise<Compressed> {
   const [gz, br] = await Promise.all([
     gzipAsync(data, { level: 9 }),
     brotliAsync(data, {

@@ -10,16 +10,15 @@
  * would refuse most of these too, but with a 403 that tells a scanner it found something.
  */
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { join } from 'node:path';
 import { isAppInstalled } from '../apps/registry.js';
 import type { LoadedSettings } from '../conf/settings-types.js';
 import { type StaticLocation, finderLocations, getFinders } from './finders.js';
 import { HASHED_BASENAME } from './hashed-name.js';
 import { isPlainStaticRequest } from './safe-path.js';
-import { isAbsoluteUrl, requireStaticRoot, requireStaticUrl, staticUrlPath } from './static-settings.js';
+import { STATICFILES_APP, isAbsoluteUrl, requireStaticRoot, requireStaticUrl, staticUrlPath } from './static-settings.js';
 
-export const STATICFILES_APP = 'reinhardt.contrib.staticfiles';
 /** Hashed names change whenever their content does, so they can be cached for good. */
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 /** Unhashed names keep their URL across deploys: cache briefly. */
@@ -30,16 +29,21 @@ export interface StaticServingOptions {
   readonly insecure?: boolean;
 }
 
-/** 404 for anything under `prefix` that is not a plain file request; see the file comment. */
+/**
+ * 404 for anything under `prefix` that is not a plain file request; see the file comment.
+ * Callback style rather than async: it runs on every static request, and an async hook costs a
+ * promise each time.
+ */
 function guard(prefix: string) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+  return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     const raw = request.raw.url ?? '';
     const q = raw.indexOf('?');
     const path = q === -1 ? raw : raw.slice(0, q);
     if (!path.startsWith(prefix) || !isPlainStaticRequest(path.slice(prefix.length))) {
       reply.callNotFound();
-      return reply;
+      return;
     }
+    done();
   };
 }
 

@@ -6,6 +6,9 @@ import { resolve } from 'node:path';
 import type { LoadedSettings } from '../conf/settings-types.js';
 import { ImproperlyConfigured } from '../errors.js';
 
+/** The app whose presence in INSTALLED_APPS turns static files on. */
+export const STATICFILES_APP = 'reinhardt.contrib.staticfiles';
+
 export function requireStaticRoot(settings: LoadedSettings): string {
   if (!settings.STATIC_ROOT) {
     throw new ImproperlyConfigured(

@@ -15,6 +15,17 @@ export interface CollectedFile {
   readonly file: string;
   readonly size: number;
   readonly mtimeMs: number;
+  /**
+   * The source has the same path, size and mtime as when the previous run collected it — the run
+   * whose `state` comes back as `previousState` — so what the storage derived from it then still holds.
+   */
+  readonly unchanged: boolean;
+  /**
+   * The bytes collectstatic wrote to STATIC_ROOT/`path` in this run, as a regular file, when it
+   * kept them (small files): hash these instead of reading the source again, and the copy at
+   * `path` may be hard-linked rather than copied once more.
+   */
+  readonly content?: Uint8Array;
 }
 
 export interface PostProcessContext {
@@ -23,7 +34,10 @@ export interface PostProcessContext {
   readonly staticUrl: string;
   /** Paths (posix, relative) present in STATIC_ROOT once the copying is done. */
   readonly existing: ReadonlySet<string>;
-  /** What this storage returned as `state` after the previous run; undefined after --clear or a settings change. */
+  /**
+   * What this storage returned as `state` after the previous run; undefined after --clear, a
+   * settings change, or a run that did not post-process.
+   */
   readonly previousState: unknown;
   /** collectstatic's logger: printed when the verbosity is at least `level`. */
   log(message: string, level: number): void;
@@ -38,13 +52,23 @@ export interface PostProcessResult {
 
 export interface PostProcessOutcome {
   readonly results: readonly PostProcessResult[];
-  /** Saved beside STATIC_ROOT's files and handed back as `previousState` next time. */
+  /**
+   * Saved beside STATIC_ROOT's files and handed back as `previousState` next time. Returning the
+   * `previousState` object itself says nothing changed, and spares collectstatic re-saving it.
+   */
   readonly state?: unknown;
 }
 
 export interface StaticStorage {
   /** A short name for messages and for invalidating the saved state when the storage changes. */
   readonly name: string;
+  /**
+   * Post-processing depends only on the collected files and on what is in STATIC_ROOT: run again
+   * with neither changed since the previous run, it would write nothing and hand its state back.
+   * collectstatic then skips calling it on such a run. Leave unset for a storage that must run
+   * every time (one that uploads, say).
+   */
+  readonly incremental?: boolean;
   /** Runs after the copying (not with --dry-run or --no-post-process). */
   postProcess?(files: ReadonlyMap<string, CollectedFile>, ctx: PostProcessContext): Promise<PostProcessOutcome>;
   /** The template helper: called once, returns the path -> URL function. */

@@ -3,12 +3,13 @@
  * changed files, --clear, --dry-run, ignore patterns, duplicates, --link, the progress bar, and
  * the refusals that protect the project (STATIC_ROOT unset, '/', the base folder, the sources).
  */
-import { existsSync, lstatSync, readFileSync, readlinkSync, readdirSync, statSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readlinkSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { CommandError, ImproperlyConfigured } from '../../../framework/src/errors.js';
 import { collectStatic } from '../../../framework/src/staticfiles/collect.js';
 import { STATE_FILE } from '../../../framework/src/staticfiles/collect-state.js';
+import type { StaticStorage } from '../../../framework/src/staticfiles/storage.js';
 import { Capture, makeProject } from './fixtures/project.js';
 
 const SITE = {
@@ -83,6 +84,48 @@ t.test('a changed source is copied again, even when its mtime goes backwards', a
   p.write({ 'static/css/new.css': 'p {}\n' });
   const next = await run(settings);
   t.equal(next.result.summary, `\n1 static file copied to '${p.root}', 4 unmodified.`);
+});
+
+t.test('an unchanged re-run writes nothing, and still notices what changed in STATIC_ROOT behind its back', async (t) => {
+  const p = makeProject(t, SITE);
+  const settings = p.settings({ STATICFILES_DIRS: [join(p.base, 'static')] });
+  await run(settings);
+  const stateStamp = statSync(join(p.root, STATE_FILE)).mtimeMs;
+  const again = await run(settings);
+  t.equal(again.result.summary, `\n0 static files copied to '${p.root}', 4 unmodified.`);
+  t.same(again.result.unmodified, ['css/site.css', 'img/logo.svg', 'js/app.js', 'vendor/lib.js'], 'in the order found');
+  t.equal(statSync(join(p.root, STATE_FILE)).mtimeMs, stateStamp, 'the state is not written again');
+
+  rmSync(join(p.root, 'js/app.js'));
+  const repaired = await run(settings);
+  t.same(repaired.result.modified, ['js/app.js'], 'a collected file deleted from STATIC_ROOT is copied again');
+  t.equal(readFileSync(join(p.root, 'js/app.js'), 'utf8'), SITE['static/js/app.js']);
+
+  writeFileSync(join(p.root, 'stray.txt'), 'not collected');
+  const stray = await run(settings);
+  t.same(stray.result.modified, [], 'a file added to STATIC_ROOT changes nothing collected');
+  t.equal((await run(settings)).result.unmodified.length, 4);
+
+  const linked = await run(settings, { link: true });
+  t.equal(linked.result.modified.length, 4, 'switching to --link is a different run');
+});
+
+t.test('a storage that is not incremental is asked to post-process on every run', async (t) => {
+  const p = makeProject(t, SITE);
+  let calls = 0;
+  const storage: StaticStorage = {
+    name: 'uploads',
+    urlResolver: () => (path) => path,
+    postProcess: async (files) => {
+      calls++;
+      return { results: [...files.keys()].map((original) => ({ original, hashed: null, processed: false })) };
+    },
+  };
+  const settings = p.settings({ STATICFILES_DIRS: [join(p.base, 'static')], STATICFILES_STORAGE: storage });
+  await run(settings);
+  await run(settings);
+  await run(settings);
+  t.equal(calls, 3);
 });
 
 t.test('without a saved state, a destination at least as new and of the same size is kept (Django)', async (t) => {

@@ -185,6 +185,34 @@ t.test('re-runs: nothing changed writes nothing; a changed image re-hashes the C
   t.notOk(existsSync(join(p.root, MANIFEST_NAME)), '--no-post-process writes no hashed files or manifest');
 });
 
+t.test('a hashed name keeps its bytes when the copy it may share an inode with is replaced', async (t) => {
+  const { p, settings } = manifestProject(t);
+  await collect(settings);
+  const before = manifestPaths(p.root);
+  const read = (f: string) => readFileSync(join(p.root, f), 'utf8');
+  const oldJs = read(before['js/app.js']!);
+  const oldSvg = read(before['css/svg.css']!);
+  writeFileSync(join(p.base, 'static/js/app.js'), 'console.log("changed");\n');
+  writeFileSync(join(p.base, 'static/css/svg.css'), '.svg { filter: url(#other); }\n');
+  await collect(settings);
+  const after = manifestPaths(p.root);
+  t.equal(read('js/app.js'), 'console.log("changed");\n', 'the unhashed copy is the new source');
+  t.equal(read(after['js/app.js']!), 'console.log("changed");\n');
+  t.equal(read(before['js/app.js']!), oldJs, 'the old hashed name still has the old bytes');
+  t.equal(read(before['css/svg.css']!), oldSvg, 'likewise a CSS file that needed no rewriting');
+  t.equal(after['js/app.js'], `js/app.${md5('console.log("changed");\n')}.js`);
+});
+
+t.test('a run without post-processing forgets the hashes, so the next one hashes changed files afresh', async (t) => {
+  const { p, settings } = manifestProject(t);
+  await collect(settings);
+  writeFileSync(join(p.base, 'static/tiny.txt'), 'y');
+  await collect(settings, { postProcess: false });
+  await collect(settings);
+  t.equal(manifestPaths(p.root)['tiny.txt'], `tiny.${md5('y')}.txt`);
+  t.equal(readFileSync(join(p.root, `tiny.${md5('y')}.txt`), 'utf8'), 'y');
+});
+
 t.test('CSS errors: a missing reference and a reference cycle', async (t) => {
   const missing = makeProject(t, { 'static/css/a.css': 'a { background: url("../img/nope.png"); }' });
   await t.rejects(
