@@ -13,7 +13,22 @@ import { getStorage } from './storages.js';
 
 export type StaticUrlResolver = (path: string) => string;
 
+/** Distinct paths remembered; templates ask for the same handful on every page. */
+const CACHE_LIMIT = 2000;
+
 export function createStaticUrlResolver(settings: LoadedSettings): StaticUrlResolver {
   requireStaticUrl(settings);
-  return getStorage(settings).urlResolver(settings);
+  const resolve = getStorage(settings).urlResolver(settings);
+  // The answer for a path is fixed once the site has booted (the manifest is read at boot), so
+  // each is worked out once; a path that fails is not remembered and fails again.
+  const cache = new Map<string, string>();
+  return (path) => {
+    let url = cache.get(path);
+    if (url === undefined) {
+      url = resolve(path);
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      cache.set(path, url);
+    }
+    return url;
+  };
 }

@@ -240,38 +240,77 @@ function convertGroups(route: CompiledRoute, groups: Record<string, string | und
 
 // RFC 3986 sub-delimiters plus '/~:@' stay as they are in reversed URLs, as in Django.
 const SAFE_IN_URL = /%(21|24|26|27|28|29|2A|2B|2C|3B|3D|2F|7E|3A|40)/g;
+/** Text made only of characters that stay as they are: most slugs, ids and static parts. */
+const NOTHING_TO_ENCODE = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$/;
 
 function encodePathText(text: string): string {
+  if (NOTHING_TO_ENCODE.test(text)) return text;
   return encodeURIComponent(text).replace(SAFE_IN_URL, (m) => decodeURIComponent(m));
 }
 
-function buildUrl(route: CompiledRoute, given: Readonly<Record<string, unknown>> | readonly unknown[]): string | undefined {
-  const paramParts = route.parts.filter((p): p is Extract<Part, { kind: 'param' }> => p.kind === 'param');
-  let values: Record<string, unknown>;
-  if (Array.isArray(given)) {
-    if (given.length !== paramParts.length) return undefined;
-    values = Object.fromEntries(paramParts.map((p, i) => [p.name, given[i]]));
-  } else {
-    const keys = Object.keys(given);
-    if (keys.length !== paramParts.length || !paramParts.every((p) => Object.hasOwn(given, p.name))) return undefined;
-    values = given as Record<string, unknown>;
-  }
-  let out = '';
-  for (const part of route.parts) {
-    if (part.kind === 'static') {
-      out += part.text;
-      continue;
+/**
+ * How to build a route's URL, worked out once per route: templates call url() for every link
+ * of every page, so reverse() must not re-parse, re-filter or re-encode the fixed parts.
+ * Encoding is per character, so the fixed parts are encoded here and the values at each call.
+ */
+interface ReversePlan {
+  readonly params: readonly Extract<Part, { kind: 'param' }>[];
+  /** The whole URL of a route without parameters. */
+  readonly constant: string | undefined;
+  /** Encoded fixed text before each parameter, then after the last one. */
+  readonly texts: readonly string[];
+}
+
+const plans = new WeakMap<CompiledRoute, ReversePlan>();
+
+function planFor(route: CompiledRoute): ReversePlan {
+  let plan = plans.get(route);
+  if (!plan) {
+    const params = route.parts.filter((p): p is Extract<Part, { kind: 'param' }> => p.kind === 'param');
+    const texts: string[] = [];
+    let text = '/';
+    for (const part of route.parts) {
+      if (part.kind === 'static') {
+        text += encodePathText(part.text);
+      } else {
+        texts.push(text);
+        text = '';
+      }
     }
+    texts.push(text);
+    plan = { params, texts, constant: params.length === 0 ? texts[0] : undefined };
+    plans.set(route, plan);
+  }
+  return plan;
+}
+
+function buildUrl(route: CompiledRoute, given: Readonly<Record<string, unknown>> | readonly unknown[]): string | undefined {
+  const plan = planFor(route);
+  const params = plan.params;
+  const positional = Array.isArray(given);
+  if (positional) {
+    if (given.length !== params.length) return undefined;
+  } else {
+    let count = 0;
+    for (const key in given) if (Object.hasOwn(given, key)) count++;
+    if (count !== params.length) return undefined;
+  }
+  if (plan.constant !== undefined) return plan.constant;
+  let out = plan.texts[0]!;
+  for (let i = 0; i < params.length; i++) {
+    const part = params[i]!;
+    if (!positional && !Object.hasOwn(given, part.name)) return undefined;
+    const value = positional ? (given as readonly unknown[])[i] : (given as Readonly<Record<string, unknown>>)[part.name];
     let text: string;
     try {
-      text = part.converter.toUrl(values[part.name]);
+      text = part.converter.toUrl(value);
     } catch {
       return undefined;
     }
     if (!part.check.test(text)) return undefined;
-    out += text;
+    out += encodePathText(text) + plan.texts[i + 1]!;
   }
-  return `/${encodePathText(out)}`;
+  return out;
 }
 
 /** Load ROOT_URLCONF (and its includes) and compile every route. */

@@ -67,6 +67,9 @@ t.test('reverse builds URLs and explains failures', async (t) => {
   t.equal(r.reverse('stores:detail', [3]), '/stores/3/');
   t.equal(r.reverse('shop:detail', { store_id: 3 }), '/shop/3/', 'an instance namespace');
   t.equal(r.reverse('stores:files', { rest: 'a b/c' }), '/stores/files/a%20b/c');
+  // Django 3.2's reverse() gives /files/a%3Fb%23c%25d%20e!$&'()*+,;=:@~/%C3%BC for this value.
+  t.equal(r.reverse('stores:files', { rest: "a?b#c%d e!$&'()*+,;=:@~/ü" }), "/stores/files/a%3Fb%23c%25d%20e!$&'()*+,;=:@~/%C3%BC", "Django's encoding");
+  t.equal(r.reverse('stores:files', ['x/y']), '/stores/files/x/y', 'positional, nothing to encode');
   t.equal(r.reverse('cafe'), '/caf%C3%A9/');
   t.throws(() => r.reverse('stores:detail', { store_id: 'x' }), {
     message: `Reverse for 'stores:detail' with keyword arguments '{"store_id":"x"}' not found. 1 pattern(s) tried: ['stores/<int:store_id>/']`,
