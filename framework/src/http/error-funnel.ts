@@ -47,6 +47,16 @@ export function logSecurityError(err: SuspiciousOperation, request: HttpRequest 
   getLogger(`reinhardt.security.${err.name}`).error(escapeForLog(err.message), { status_code: 400, request, err });
 }
 
+/**
+ * The 404 of a path no URL pattern matches. Not an error but the resolver's answer, so no Error
+ * is made for it (capturing a stack was a tenth of a 404's cost) and its record carries none, as
+ * Django logs its 404s.
+ */
+export function responseForNoMatch(request: HttpRequest, ctx: FunnelContext): HttpResponse {
+  if (ctx.settings.DEBUG) return technical404Response(request, undefined, ctx.resolver, ctx.settings);
+  return errorPage(404, request, ctx);
+}
+
 export function responseForError(err: unknown, request: HttpRequest, ctx: FunnelContext): HttpResponse {
   const status = statusForError(err);
   if (err instanceof SuspiciousOperation) logSecurityError(err, request);

@@ -9,9 +9,8 @@
  * answers a promise and only then continues asynchronously: a request whose middleware and view
  * are all synchronous (most of them) allocates no promise and waits for no microtask turn.
  */
-import { Http404 } from '../errors.js';
 import type { RouteParams, View } from '../urls/patterns.js';
-import { type FunnelContext, responseForError } from './error-funnel.js';
+import { type FunnelContext, responseForError, responseForNoMatch } from './error-funnel.js';
 import { logResponse } from './log-response.js';
 import type { Middleware } from './middleware.js';
 import type { HttpRequest } from './request.js';
@@ -64,7 +63,7 @@ class Run {
     }
     // No URL pattern matched: a 404 without a view phase, as in Django, where process_view only
     // sees resolved views (so a POST to a missing URL is a 404, not a CSRF 403).
-    if (!this.view) throw new Http404();
+    if (!this.view) return responseForNoMatch(request, this.ctx);
     return this.viewPhase(0, this.view);
   }
 
