@@ -134,8 +134,10 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
     done();
   });
 
-  if (options.accessLog) {
-    const serverLogger = getLogger('reinhardt.server');
+  // LOGGING is applied by now: a server whose access log goes nowhere (LOGGING sends
+  // 'reinhardt.server' to 'null') does not even run the hook.
+  const serverLogger = getLogger('reinhardt.server');
+  if (options.accessLog && serverLogger.isEnabledFor('ERROR')) {
     fastify.addHook('onResponse', (req, reply, done) => {
       const status = reply.statusCode;
       const level = status >= 500 ? 'ERROR' : status >= 400 ? 'WARNING' : 'INFO';

@@ -41,12 +41,32 @@ export function knownMiddleware(): string[] {
   return registry.names();
 }
 
+/**
+ * Every middleware of a chain in one object shape, whatever shape its factory returned: the
+ * pipeline reads the same three properties of each on every request, and one shape keeps those
+ * reads monomorphic for V8 (seven differently shaped objects through one loop cost about a tenth
+ * of a hello-world request).
+ */
+class Slot implements Middleware {
+  readonly name: string;
+  readonly processRequest: Middleware['processRequest'];
+  readonly processView: Middleware['processView'];
+  readonly processResponse: Middleware['processResponse'];
+
+  constructor(mw: Middleware) {
+    this.name = mw.name;
+    this.processRequest = mw.processRequest?.bind(mw);
+    this.processView = mw.processView?.bind(mw);
+    this.processResponse = mw.processResponse?.bind(mw);
+  }
+}
+
 /** Build the chain for MIDDLEWARE, failing at boot on an unknown name. */
 export async function buildMiddleware(ctx: MiddlewareContext): Promise<Middleware[]> {
   const chain: Middleware[] = [];
   for (const [i, entry] of ctx.settings.MIDDLEWARE.entries()) {
     const factory = await registry.resolve(entry, typeof entry === 'string' ? 'MIDDLEWARE' : `MIDDLEWARE[${i}]`);
-    chain.push(await factory(ctx));
+    chain.push(new Slot(await factory(ctx)));
   }
   return chain;
 }

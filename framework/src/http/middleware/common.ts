@@ -31,7 +31,8 @@ export function commonMiddleware({ settings, resolver }: MiddlewareContext): Mid
 
   return {
     name: 'common',
-    processRequest(request) {
+    // Nothing to refuse or redirect before the view without these settings.
+    processRequest: agents.length === 0 && !settings.PREPEND_WWW ? undefined : (request) => {
       const ua = request.header('user-agent');
       if (ua && agents.some((re) => re.test(ua))) throw new PermissionDenied('Forbidden user agent');
       if (settings.PREPEND_WWW) {

@@ -23,8 +23,9 @@ export function securityMiddleware({ settings }: MiddlewareContext): Middleware 
 
   return {
     name: 'security',
-    processRequest(request) {
-      if (!settings.SECURE_SSL_REDIRECT || request.isSecure()) return undefined;
+    // Without SECURE_SSL_REDIRECT there is nothing to do before the view.
+    processRequest: !settings.SECURE_SSL_REDIRECT ? undefined : (request) => {
+      if (request.isSecure()) return undefined;
       const path = request.path.replace(/^\/+/, '');
       if (exempt.some((re) => re.test(path))) return undefined;
       const host = settings.SECURE_SSL_HOST ?? request.getHost();
