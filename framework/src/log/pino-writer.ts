@@ -3,12 +3,10 @@
  * a JSON line, with pino's redaction of known secret paths on top of the masking already done in
  * prepare.ts. The line goes straight to the stream (JSON output, pino's fast path), or through a
  * text formatter (pretty, text) whose output is guarded so that it cannot hold a forged line.
- * Flat records (the access log's) are written as JSON lines by flat-line.ts, in pino's bytes.
  */
 import pino from 'pino';
 import { MASK } from '../conf/mask.js';
 import { guardLines } from './escape.js';
-import { flatLineWriter, isFlat } from './flat-line.js';
 import { jsonFormatter } from './formatters/text.js';
 import type { LevelName } from './logger.js';
 import type { Formatter, HandlerRecord, LogEntry, TextStream } from './types.js';
@@ -38,11 +36,8 @@ const MAX_CHILDREN = 1000;
 
 export type EntryWriter = (record: HandlerRecord) => void;
 
-/**
- * A writer of records to `stream`, as JSON lines or through `formatter`. `flatLines: false`
- * writes every record through pino (tests compare the two paths).
- */
-export function createEntryWriter(stream: TextStream, formatter: Formatter | undefined, options: { flatLines?: boolean } = {}): EntryWriter {
+/** A writer of records to `stream`, as JSON lines or through `formatter`. */
+export function createEntryWriter(stream: TextStream, formatter: Formatter | undefined): EntryWriter {
   let time = 0;
   const direct = formatter === undefined || formatter === jsonFormatter;
   const target: TextStream = direct
@@ -80,12 +75,7 @@ export function createEntryWriter(stream: TextStream, formatter: Formatter | und
     }
     return child;
   };
-  const flat = direct && options.flatLines !== false ? flatLineWriter() : undefined;
   return (record) => {
-    if (flat && isFlat(record)) {
-      stream.write(flat(record));
-      return;
-    }
     time = record.time;
     const fields = record.errInfo ? { ...record.fields, err: record.errInfo } : record.fields;
     childFor(record.name)[METHOD[record.level]](fields, record.msg);
