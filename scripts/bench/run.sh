@@ -71,9 +71,11 @@ SERVE_TSX="exec node --import reinhardt/register example-site/manage.ts serve --
 # server, so the PID we hold is the server's own.
 PEERS=(
   "reinhardt|$SERVER_CPU|8201|$SERVE 127.0.0.1:8201"
+  "reinhardt-nolog|$SERVER_CPU|8207|COFFEEHOUSE_ACCESS_LOG=0 $SERVE 127.0.0.1:8207"
   "reinhardt-2w|$SERVER_CPU,$CLIENT_CPU|8202|$SERVE --workers 2 127.0.0.1:8202"
   "reinhardt-tsx|$SERVER_CPU|8206|$SERVE_TSX 127.0.0.1:8206"
   "fastify-eta|$SERVER_CPU|8203|PORT=8203 exec node scripts/bench/peers/fastify-eta/server.mjs"
+  "express-ejs|$SERVER_CPU|8208|PORT=8208 NODE_ENV=production exec node scripts/bench/peers/express-ejs/server.mjs"
   "node-http|$SERVER_CPU|8204|PORT=8204 exec node scripts/bench/peers/node-http/server.mjs"
 )
 [[ $HAVE_DJANGO == yes ]] && PEERS+=("django-gunicorn|$SERVER_CPU|8205|cd scripts/bench/peers/django && exec gunicorn --workers 1 --bind 127.0.0.1:8205 benchsite.wsgi")

@@ -22,4 +22,9 @@ export default defineSettings({
   // load tests see Table 5-1's production behaviour (no static files from the app).
   STATIC_ROOT: env.str('COFFEEHOUSE_STATIC_ROOT', { default: base.STATIC_ROOT ?? '' }) || null,
   SERVE_STATIC_ROOT: env.bool('COFFEEHOUSE_SERVE_STATIC', { default: false }),
+  // The access log is on; COFFEEHOUSE_ACCESS_LOG=0 sends 'reinhardt.server' to the null handler,
+  // which is how the benchmark shows what the access log costs.
+  LOGGING: env.bool('COFFEEHOUSE_ACCESS_LOG', { default: true })
+    ? {}
+    : { loggers: { 'reinhardt.server': { handlers: ['null'], propagate: false } } },
 });

@@ -1,6 +1,6 @@
 // Turns the raw rows of one run into BENCHMARKS.md (tables, targets) and an SVG bar chart.
 //   node report.mjs META LOAD_TSV COLD_TSV OUT_MD OUT_SVG
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 const [metaFile, loadFile, coldFile, outMd, outSvg] = process.argv.slice(2);
 const BASE = 'fastify-eta';
@@ -50,19 +50,21 @@ md.push('');
 md.push(
   [
     'Peers: **reinhardt** is `serve --settings coffeehouse.settings.load_testing` (1 worker, DEBUG off, ALLOWED_HOSTS, the',
-    'security, common, x-frame-options and broken-link-emails middleware, access log on `reinhardt.server`, static files from',
-    'STATIC_ROOT after `collectstatic`), run from the build (`npm run build`, then',
-    '`node --enable-source-maps dist/example-site/manage.js serve`); **reinhardt-2w** the same with `--workers 2` (on both CPUs,',
-    'so it shares a core with wrk); **reinhardt-tsx** the single worker run from the TypeScript sources under the tsx loader',
-    '(`node --import reinhardt/register example-site/manage.ts serve`); **fastify-eta** bare Fastify + eta rendering the same',
-    'template files and data (the baseline); **node-http** raw `node:http` with the same eta rendering; **django-gunicorn**',
-    'Django 3.2 + gunicorn (1 sync worker) from Debian with the same page in Django templates and the same middleware.',
+    'security, sessions, common, csrf, messages, x-frame-options and broken-link-emails middleware, the access log on',
+    '`reinhardt.server`, static files from STATIC_ROOT after `collectstatic`), run from the build (`npm run build`, then',
+    '`node --enable-source-maps dist/example-site/manage.js serve`); **reinhardt-nolog** the same with the access log sent',
+    "to LOGGING's `null` handler (`COFFEEHOUSE_ACCESS_LOG=0`), to show what the access log costs; **reinhardt-2w** the same",
+    'as reinhardt with `--workers 2` (on both CPUs, so it shares a core with wrk); **reinhardt-tsx** the single worker run',
+    'from the TypeScript sources under the tsx loader (`node --import reinhardt/register example-site/manage.ts serve`);',
+    '**fastify-eta** bare Fastify + eta rendering the same template files and data (the baseline); **express-ejs** Express 5',
+    '+ EJS 7 with the same page in EJS (header and footer partials as the layout) and `express.static`; **node-http** raw',
+    '`node:http` with the same eta rendering; **django-gunicorn** Django 3.2 + gunicorn (1 sync worker) from Debian with the',
+    'same page in Django templates and the same middleware (sessions in signed cookies, csrf, messages).',
   ].join('\n'),
 );
 md.push('Every Reinhardt 404 writes two WARNING records (`reinhardt.request` and the access log), as Django logs its 404s;');
 md.push('the servers\' output goes to a log file. Peak RSS sums the server and its child processes (cluster workers, gunicorn');
 md.push('workers, tsx\'s esbuild helper), so shared pages are counted more than once.');
-md.push('Express + EJS is not included: express is not a dependency of this repository and the benchmark installs no npm packages.');
 md.push('');
 md.push(`## Requests/s (ratio vs ${BASE})`);
 md.push('');
@@ -104,6 +106,12 @@ md.push(target('404 page, req/s', pathRatio(paths.find((p) => p.startsWith('/mis
 md.push(target('cold start', median(coldMs(R)) / median(coldMs(BASE)), 1.5, false));
 md.push(target('peak RSS', rss(R) / rss(BASE), 1.3, false));
 md.push('');
+const NOLOG = 'reinhardt-nolog';
+if (peers.includes(NOLOG)) {
+  const r = (p) => (stat(NOLOG, p, 'rps') / stat(BASE, p, 'rps')).toFixed(2);
+  md.push(`Without the access log (${NOLOG}): ${paths.filter((p) => !p.startsWith('/static')).map((p) => `${code(p)} ${r(p)}`).join(', ')}.`);
+  md.push('');
+}
 md.push('## Detail');
 md.push('');
 md.push('Spread = (max − min) / median of req/s across rounds. Non-2xx responses are expected only on the 404 path.');
@@ -123,7 +131,20 @@ for (const p of paths) {
 md.push('');
 md.push('![Requests per second by peer and path](benchmarks.svg)');
 md.push('');
-writeFileSync(outMd, md.join('\n'));
+// The other benchmarks (collectstatic.sh, static-debug.sh) keep their sections in the same file:
+// carry them over rather than dropping them.
+const KEPT = ['## collectstatic', '## DEBUG static'];
+if (existsSync(outMd)) {
+  const old = readFileSync(outMd, 'utf8').split('\n');
+  let keep = false;
+  const kept = [];
+  for (const line of old) {
+    if (line.startsWith('## ')) keep = KEPT.some((k) => line.startsWith(k));
+    if (keep) kept.push(line);
+  }
+  if (kept.length) md.push(...kept);
+}
+writeFileSync(outMd, `${md.join('\n').trimEnd()}\n`);
 
 // The chart: one panel per path, a horizontal bar per peer, each panel on its own scale, with the
 // bare Fastify + eta value drawn as a dashed line across the panel.
