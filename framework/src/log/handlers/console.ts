@@ -8,7 +8,6 @@
 import pino from 'pino';
 import { ImproperlyConfigured } from '../../errors.js';
 import { prettyFormatter } from '../formatters/pretty.js';
-import { jsonFormatter } from '../formatters/text.js';
 import { LineBatch } from '../line-batch.js';
 import { createEntryWriter, type EntryWriter } from '../pino-writer.js';
 import { q } from '../problems.js';
@@ -23,7 +22,7 @@ export function pickStream(value: unknown, fallback: TextStream | undefined, id:
 }
 
 /**
- * JSON lines to the process's own stdout/stderr are gathered per event-loop turn (line-batch.ts)
+ * Lines to the process's own stdout/stderr are gathered per event-loop turn (line-batch.ts)
  * and written by one SonicBoom per fd in a single synchronous write: under load a turn answers
  * dozens of requests, so that is one system call for dozens of access-log lines, with no thread
  * pool round trip per write (the asynchronous mode cost twice as much here, measured in the
@@ -82,12 +81,11 @@ export class ConsoleHandler implements LogHandler {
 
   constructor(ctx: HandlerContext) {
     const { id, options, settings } = ctx;
-    let stream = pickStream(options.stream, ctx.defaultStream, id);
-    // JSON lines, whether by default or through a formatter that is JSON (the access log's
-    // 'server' formatter away from DEBUG), are what pino writes straight to a buffered stream.
-    const json = ctx.formatter ? ctx.formatter === jsonFormatter : (options.format ?? (settings.DEBUG ? 'pretty' : 'json')) === 'json';
-    this.usesBuffer = json && (stream === process.stdout || stream === process.stderr);
-    if (this.usesBuffer) stream = bufferedStream(stream === process.stdout ? 1 : 2);
+    const given = pickStream(options.stream, ctx.defaultStream, id);
+    // Whatever the format (JSON lines, or runserver's text lines in DEBUG), the process's own
+    // stdout and stderr get the batched writer; a stream given in LOGGING is written as it is.
+    this.usesBuffer = given === process.stdout || given === process.stderr;
+    const stream = this.usesBuffer ? bufferedStream(given === process.stdout ? 1 : 2) : given;
     let formatter: Formatter | undefined = ctx.formatter;
     if (!formatter) {
       const format = options.format ?? (settings.DEBUG ? 'pretty' : 'json');
@@ -95,7 +93,7 @@ export class ConsoleHandler implements LogHandler {
         throw new ImproperlyConfigured(`LOGGING handler ${q(id)}: format must be 'pretty' or 'json' (got ${JSON.stringify(format)}); use a formatter for other layouts.`);
       }
       if (format === 'pretty') {
-        const colorize = typeof options.colorize === 'boolean' ? options.colorize : stream.isTTY === true && !process.env.NO_COLOR;
+        const colorize = typeof options.colorize === 'boolean' ? options.colorize : given.isTTY === true && !process.env.NO_COLOR;
         formatter = prettyFormatter({ id, settings, options: { colorize } });
       }
     }
