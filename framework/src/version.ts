@@ -1,12 +1,6 @@
-/** The framework's version, read once from its package.json. */
-import { readFileSync } from 'node:fs';
-
-let cached: string | undefined;
+/** The framework's version, from its package.json (read once). */
+import { frameworkPackage } from './package-root.js';
 
 export function frameworkVersion(): string {
-  if (cached === undefined) {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
-    cached = pkg.version ?? '0.0.0';
-  }
-  return cached;
+  return frameworkPackage().version;
 }

@@ -11,8 +11,9 @@
  * library frames (folded on the page), so the site's own frames stand out.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { isAbsolute, sep } from 'node:path';
+import { isAbsolute, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { frameworkPackage } from '../../package-root.js';
 
 export interface SourceContext {
   /** 1-based number of lines[0]. */
@@ -39,10 +40,10 @@ const MAX_FILE_BYTES = 4 * 1024 * 1024;
 const MAX_LINE_LENGTH = 400;
 const CACHE_SIZE = 100;
 
-/** framework/src/, so the framework's own frames count as library frames. */
+/** framework/src/ (or the build's), so the framework's own frames count as library frames. */
 const FRAMEWORK_SRC = (() => {
   try {
-    return fileURLToPath(new URL('../../', import.meta.url));
+    return `${join(frameworkPackage().root, 'src')}${sep}`;
   } catch {
     return undefined;
   }

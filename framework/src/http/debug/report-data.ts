@@ -5,7 +5,6 @@
  * Each section is collected on its own and a failure there (a throwing getter, an unreadable
  * file, an odd thrown value) becomes a note in the report: the page must never be what breaks.
  */
-import { readFileSync } from 'node:fs';
 import { cleanse } from '../../conf/mask.js';
 import { settingsInfo } from '../../conf/settings-registry.js';
 import type { LoadedSettings } from '../../conf/settings-types.js';
@@ -14,6 +13,7 @@ import type { HttpRequest } from '../request.js';
 import { parseStack, type StackFrame } from './frames.js';
 import type { Redactor } from './redact.js';
 import { collectRequest, type Pair, type PairList, type RequestData } from './request-data.js';
+import { frameworkVersion as baseFrameworkVersion } from '../../version.js';
 import { attempt, describeFailure, readSafely, showValue, trimText } from './values.js';
 
 export interface ExceptionData {
@@ -50,19 +50,9 @@ export interface ReportData {
 
 const MAX_CAUSES = 10;
 
-let cachedVersion: string | undefined;
-
-/** The framework's version, from framework/package.json, read once. */
+/** The framework's version; 'unknown' rather than an error on a page that must never fail. */
 export function frameworkVersion(): string {
-  cachedVersion ??= attempt(
-    () => {
-      const pkg: unknown = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
-      const v = pkg && typeof pkg === 'object' ? (pkg as { version?: unknown }).version : undefined;
-      return typeof v === 'string' ? v : 'unknown';
-    },
-    () => 'unknown',
-  );
-  return cachedVersion;
+  return attempt(() => baseFrameworkVersion(), () => 'unknown');
 }
 
 /** 'coffeehouse.settings.production', or a phrase for settings built in code. */

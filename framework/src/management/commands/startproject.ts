@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { frameworkPackage } from '../../package-root.js';
 import { getRandomSecretKey } from '../../signing/index.js';
 import { frameworkVersion } from '../../version.js';
 import { BaseCommand, type CommandContext } from '../base-command.js';
@@ -46,6 +46,6 @@ function frameworkRoot(): string {
   try {
     return resolve(require.resolve('reinhardt/package.json'), '..');
   } catch {
-    return resolve(fileURLToPath(new URL('../../../', import.meta.url)));
+    return frameworkPackage().root;
   }
 }
