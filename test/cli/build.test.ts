@@ -1,0 +1,73 @@
+/**
+ * The production build (`npm run build`, as the README's Deploying section runs it): the
+ * bundled framework and the compiled coffeehouse serve the site with `serve` and no TypeScript
+ * loader, a stack trace still points at the .ts lines, and names survive the bundling.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import t from 'tap';
+import { cleanEnv, REPO, run, startServer } from '../helpers.js';
+
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const DIST = join(REPO, 'dist');
+
+function npmBuild(): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(NPM, ['run', 'build'], { cwd: REPO, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+}
+
+t.test('npm run build: serve runs the coffeehouse from dist/ without a loader', async (t) => {
+  const built = await npmBuild();
+  t.equal(built.code, 0, built.out);
+  t.ok(existsSync(join(DIST, 'framework', 'src', 'http', 'index.js')), 'the framework entry points');
+  t.ok(existsSync(join(DIST, 'example-site', 'manage.js')), 'the compiled site');
+
+  const server = await startServer(
+    t,
+    ['--enable-source-maps', join(DIST, 'example-site', 'manage.js'), 'serve', '--settings', 'coffeehouse.settings.testing', '127.0.0.1:0'],
+    { cwd: REPO, ready: /Serving \S+ at (http:\/\/\S+\/) with 1 worker/ },
+  );
+  const home = await fetch(server.url);
+  t.equal(home.status, 200);
+  t.match(await home.text(), /<nav>[\s\S]*href="\/contact\/"/);
+  const page = await fetch(new URL('/contact/', server.url));
+  const html = await page.text();
+  const token = /name="csrfmiddlewaretoken" value="(\w{64})"/.exec(html)?.[1];
+  t.ok(token, 'a CSRF token on the form');
+  const csrf = page.headers.getSetCookie().find((c) => c.startsWith('csrftoken='))!.split(';')[0]!;
+  const posted = await fetch(new URL('/contact/', server.url), {
+    method: 'POST',
+    headers: { cookie: csrf, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrfmiddlewaretoken: token!, name: 'Ann', email: 'ann@example.com', subject: 'Hi', message: 'Hello' }).toString(),
+    redirect: 'manual',
+  });
+  t.equal(posted.status, 302, 'sessions, CSRF and the mail helper work from the bundle');
+  t.equal((await fetch(new URL('/nowhere/', server.url))).status, 404);
+  t.equal(await server.stop(), 0);
+
+  // Error names and .ts line numbers survive bundling (logger names are built from error names).
+  const probe = join(DIST, 'zz-build-probe.mjs');
+  writeFileSync(
+    probe,
+    "import { UrlResolver } from 'reinhardt/urls';\nimport { DisallowedHost } from 'reinhardt/http';\n" +
+      "try { new UrlResolver([]).reverse('nope'); } catch (e) { console.log(e.name); console.log(e.stack.split('\\n')[1]); }\n" +
+      "console.log(new DisallowedHost('x').name);\n",
+  );
+  t.teardown(() => rmSync(probe, { force: true }));
+  const out = await run(['--enable-source-maps', probe], { cwd: DIST });
+  const [name, frame, host] = out.stdout.trim().split('\n');
+  t.equal(name, 'NoReverseMatch');
+  t.match(frame, /framework\/src\/urls\/resolver\.ts:\d+:\d+/, 'the frame points at the .ts source');
+  t.equal(host, 'DisallowedHost');
+});
