@@ -65,7 +65,7 @@ export DRINKS_JSON=$WORK/drinks.json COFFEEHOUSE_STATIC_ROOT=$WORK/static COFFEE
 # The production way is the build (npm run build: dist/, no loader); the tsx row shows what the
 # loader costs.
 (cd "$ROOT" && npm run --silent build >/dev/null)
-SERVE="exec node --enable-source-maps dist/example-site/manage.js serve --settings coffeehouse.settings.load_testing"
+SERVE="exec node dist/example-site/manage.js serve --settings coffeehouse.settings.load_testing"
 SERVE_TSX="exec node --import reinhardt/register example-site/manage.ts serve --settings coffeehouse.settings.load_testing"
 # name|cpus|port|command: a bash command run from the repository root that ends by exec'ing the
 # server, so the PID we hold is the server's own.

@@ -33,7 +33,8 @@ copyAssets(join(root, 'example-site'), join(dist, 'example-site'));
 // loading ES modules one by one (resolve, read, compile, link, parse the source map) was most of
 // the cold start beyond Fastify's own. esbuild bundles each public subpath, with the modules they
 // share in chunks and the lazily imported ones in chunks of their own; npm packages stay outside.
-// Source maps point at the .ts files (their text stays out of the maps: less to parse at start).
+// Source maps point at the .ts files; the framework reads them when it shows a stack
+// (utils/source-maps.ts), so `serve` runs without --enable-source-maps.
 const pkg = JSON.parse(readFileSync(join(root, 'framework', 'package.json'), 'utf8'));
 const entryPoints = Object.values(pkg.exports)
   .filter((target) => typeof target === 'string' && SOURCE.test(target))
@@ -74,4 +75,4 @@ const link = join(dist, 'node_modules', 'reinhardt');
 mkdirSync(dirname(link), { recursive: true });
 rmSync(link, { force: true, recursive: true });
 symlinkSync(relative(dirname(link), join(dist, 'framework')), link, 'dir');
-process.stdout.write(`dist/ ready: node --enable-source-maps ${relative(root, join(dist, 'example-site', 'manage.js'))} serve\n`);
+process.stdout.write(`dist/ ready: node ${relative(root, join(dist, 'example-site', 'manage.js'))} serve\n`);

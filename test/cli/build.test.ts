@@ -1,7 +1,8 @@
 /**
  * The production build (`npm run build`, as the README's Deploying section runs it): the
  * bundled framework and the compiled coffeehouse serve the site with `serve` and no TypeScript
- * loader, a stack trace still points at the .ts lines, and names survive the bundling.
+ * loader, stack traces point at the .ts lines (with Node's --enable-source-maps, and without it
+ * through the framework's own mapping), and names survive the bundling.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync, rmSync } from 'node:fs';
@@ -35,7 +36,7 @@ t.test('npm run build: serve runs the coffeehouse from dist/ without a loader', 
 
   const server = await startServer(
     t,
-    ['--enable-source-maps', join(DIST, 'example-site', 'manage.js'), 'serve', '--settings', 'coffeehouse.settings.testing', '127.0.0.1:0'],
+    [join(DIST, 'example-site', 'manage.js'), 'serve', '--settings', 'coffeehouse.settings.testing', '127.0.0.1:0'],
     { cwd: REPO, ready: /Serving \S+ at (http:\/\/\S+\/) with 1 worker/ },
   );
   const home = await fetch(server.url);
@@ -70,4 +71,11 @@ t.test('npm run build: serve runs the coffeehouse from dist/ without a loader', 
   t.equal(name, 'NoReverseMatch');
   t.match(frame, /framework\/src\/urls\/resolver\.ts:\d+:\d+/, 'the frame points at the .ts source');
   t.equal(host, 'DisallowedHost');
+
+  // Without --enable-source-maps, the framework maps the stacks it shows itself.
+  const traceback = await run([join(DIST, 'example-site', 'manage.js'), 'diffsettings', '--settings', 'coffeehouse.settings.nope', '--traceback'], { cwd: REPO });
+  t.equal(traceback.code, 1);
+  t.match(traceback.stderr, /at loadSettings \(\S*framework\/src\/conf\/load-settings\.ts:\d+:\d+\)/, 'a framework frame at its .ts line');
+  t.match(traceback.stderr, /example-site\/manage\.ts:\d+:\d+/, "and the site's own frame");
+  t.notMatch(traceback.stderr, /dist\/framework/, 'no frame left in the bundle');
 });

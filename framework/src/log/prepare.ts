@@ -10,6 +10,7 @@
  *   mail) and never written as a field.
  */
 import { cleanse, MASK, redactSecrets, SENSITIVE_NAME } from '../conf/mask.js';
+import { mapStack } from '../utils/source-maps.js';
 import type { LogRecord } from './logger.js';
 import type { ErrorInfo, HandlerRecord } from './types.js';
 
@@ -109,7 +110,7 @@ export function errorInfo(err: unknown): ErrorInfo | undefined {
     const message = redactSecrets(safeString(() => err.message));
     let stack: string | undefined;
     try {
-      stack = typeof err.stack === 'string' ? redactSecrets(err.stack) : undefined;
+      stack = typeof err.stack === 'string' ? redactSecrets(mapStack(err.stack)) : undefined;
     } catch {
       stack = undefined;
     }

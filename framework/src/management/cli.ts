@@ -8,6 +8,7 @@ import { loadSettings, SETTINGS_ENV_VAR } from '../conf/load-settings.js';
 import { activateSettings } from '../conf/settings-registry.js';
 import type { LoadedSettings } from '../conf/settings-types.js';
 import { CommandError, ImproperlyConfigured, ReinhardtError, SystemCheckError } from '../errors.js';
+import { mapStack } from '../utils/source-maps.js';
 import { frameworkVersion } from '../version.js';
 import { type BaseCommand, COMMON_OPTIONS, type CommandContext, type OptionSpecs } from './base-command.js';
 import { makeStyle, wantsColor } from './color.js';
@@ -261,7 +262,7 @@ function distance(a: string, b: string): number {
 /** One message per failure; the stack only with --traceback. */
 function reportFailure(err: unknown, stderr: NodeJS.WritableStream, style: ReturnType<typeof makeStyle>, traceback: boolean): number {
   if (traceback && err instanceof Error && err.stack) {
-    stderr.write(`${err.stack}\n`);
+    stderr.write(`${mapStack(err.stack)}\n`);
   }
   if (err instanceof SystemCheckError) {
     // The check report is already laid out (and coloured) by the check framework.

@@ -52,7 +52,7 @@ md.push(
     'Peers: **reinhardt** is `serve --settings coffeehouse.settings.load_testing` (1 worker, DEBUG off, ALLOWED_HOSTS, the',
     'security, sessions, common, csrf, messages, x-frame-options and broken-link-emails middleware, the access log on',
     '`reinhardt.server`, static files from STATIC_ROOT after `collectstatic`), run from the build (`npm run build`, then',
-    '`node --enable-source-maps dist/example-site/manage.js serve`); **reinhardt-nolog** the same with the access log sent',
+    '`node dist/example-site/manage.js serve`, the framework bundled); **reinhardt-nolog** the same with the access log sent',
     "to LOGGING's `null` handler (`COFFEEHOUSE_ACCESS_LOG=0`), to show what the access log costs; **reinhardt-2w** the same",
     'as reinhardt with `--workers 2` (on both CPUs, so it shares a core with wrk); **reinhardt-tsx** the single worker run',
     'from the TypeScript sources under the tsx loader (`node --import reinhardt/register example-site/manage.ts serve`);',

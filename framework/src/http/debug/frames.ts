@@ -14,6 +14,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { frameworkPackage } from '../../package-root.js';
+import { mapLocation } from '../../utils/source-maps.js';
 
 export interface SourceContext {
   /** 1-based number of lines[0]. */
@@ -113,7 +114,8 @@ export function parseFrameLine(text: string): StackFrame | undefined {
   const m = /^\s*at\s+(.*)$/.exec(text);
   if (!m) return undefined;
   const [fn, rawLocation] = splitCall(m[1]!.trim());
-  let location = rawLocation;
+  // Built code (dist/) shows its .ts source, whether or not Node maps stacks itself.
+  let location = mapLocation(rawLocation) ?? rawLocation;
   // 'eval at outer (file:1:2), <anonymous>:3:4': the code ran from an eval string; no file.
   if (location.startsWith('eval at ')) location = location.slice(location.lastIndexOf(', ') + 2);
   const pos = /^(.*):(\d+):(\d+)$/.exec(location);
