@@ -1,7 +1,7 @@
 // The coffeehouse's own template files and data, rendered with plain eta: what a site built
 // directly on eta would do. Template lookup over the site's two template folders and the url()
 // and static() helpers are the trivial functions such a site would write by hand.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
@@ -26,15 +26,22 @@ const url = (name, params) => (name === 'drinks:detail' ? `/drinks/${params.slug
 const staticUrl = (p) => `/static/${p}`;
 
 const eta = new Eta({ views: DIRS[0], cache: true });
+// Lookup over the two folders, remembered per name (eta calls resolvePath on every render, for
+// the page and for its layout): what a careful site on plain eta would write.
+const resolved = new Map();
 eta.resolvePath = (name) => {
+  let file = resolved.get(name);
+  if (file) return file;
   for (const dir of DIRS) {
-    const file = path.join(dir, name);
-    try {
-      readFileSync(file);
-      return file;
-    } catch {}
+    const candidate = path.join(dir, name);
+    if (existsSync(candidate)) {
+      file = candidate;
+      break;
+    }
   }
-  throw new Error(`template not found: ${name}`);
+  if (!file) throw new Error(`template not found: ${name}`);
+  resolved.set(name, file);
+  return file;
 };
 
 export function renderMenu() {
