@@ -207,7 +207,7 @@ export class UrlResolver {
     return params;
   }
 
-  reverse(name: string, params: Readonly<Record<string, unknown>> | readonly unknown[] = {}): string {
+  reverse(name: string, params: Readonly<Record<string, unknown>> | readonly unknown[] = NO_PARAMS): string {
     const candidates = this.byName.get(name);
     if (!candidates) {
       const ns = name.includes(':') ? name.slice(0, name.lastIndexOf(':')) : undefined;
@@ -224,6 +224,8 @@ export class UrlResolver {
     throw new NoReverseMatch(`Reverse for '${name}' with ${given} not found. ${n} pattern(s) tried: [${tried}]`);
   }
 }
+
+const NO_PARAMS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 function convertGroups(route: CompiledRoute, groups: Record<string, string | undefined>): RouteParams | undefined {
   const params: Record<string, unknown> = {};
