@@ -184,7 +184,8 @@ export function brokenLinkEmailsMiddleware({ settings }: MiddlewareContext): Mid
   return {
     name: 'broken-link-emails',
     processResponse(request: HttpRequest, response: HttpResponse): HttpResponse {
-      if (response.status !== 404) return response;
+      // No Referer, no broken link (Django's first rule): decided before any mail is prepared.
+      if (response.status !== 404 || !request.header('referer')) return response;
       // Mail is a side effect of the 404: whatever goes wrong preparing it (a Host that no longer
       // validates, a hostile header), the client still gets its 404 page and the fault is logged
       // on 'reinhardt.mail', which never mails.
