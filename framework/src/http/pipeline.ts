@@ -82,7 +82,7 @@ class Run {
 
   /** The response phase from middleware `i` down, then the one request record. */
   responsePhase(response: HttpResponse, i: number): Step<HttpResponse> {
-    const { chain, request, ctx } = this;
+    const { chain, request } = this;
     for (; i >= 0; i--) {
       const mw = chain[i]!;
       if (!mw.processResponse) continue;

@@ -31,7 +31,7 @@ export async function sessionsMiddleware({ settings }: MiddlewareContext): Promi
     return Promise.resolve(engine.load(key)).then((data) => new Session(engine, settings, key, data ?? null));
   }
 
-  async function save(request: HttpRequest, session: Session, response: HttpResponse): Promise<HttpResponse> {
+  async function save(session: Session, response: HttpResponse): Promise<HttpResponse> {
     const browserClose = session.getExpireAtBrowserClose();
     const maxAge = browserClose ? undefined : session.getExpiryAge();
     const value = await session.save();
@@ -72,7 +72,7 @@ export async function sessionsMiddleware({ settings }: MiddlewareContext): Promi
       if (session.accessed) patchVaryHeaders(response, ['Cookie']);
       // A failed response keeps the old session: whatever the view half-did is not saved.
       if ((session.modified || settings.SESSION_SAVE_EVERY_REQUEST) && !empty && response.status < 500) {
-        return save(request, session, response);
+        return save(session, response);
       }
       return response;
     },
