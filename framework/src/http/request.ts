@@ -28,6 +28,11 @@ export interface RequestState {
   secure?: boolean;
 }
 
+/** Makes a middleware's per-request state when a request first needs it. */
+export interface StateSource<T> {
+  open(request: HttpRequest): T;
+}
+
 const NO_COOKIES: Readonly<Record<string, string | undefined>> = Object.freeze(Object.create(null) as Record<string, string | undefined>);
 
 export class HttpRequest {
@@ -42,11 +47,17 @@ export class HttpRequest {
   private getDict: QueryDict | undefined;
   private postDict: QueryDict | undefined;
   private decodedPath: string | undefined;
+  /**
+   * Per-request state of the 'sessions', 'csrf' and 'messages' middleware, made on first use from
+   * a source the middleware hands over (one shared object, nothing allocated per request): a
+   * request that never touches its session, token or messages pays for none of them.
+   */
+  sessionSource: StateSource<Session> | undefined;
+  csrfSource: StateSource<CsrfState> | undefined;
+  messageSource: StateSource<MessageStorage> | undefined;
   #session: Session | undefined;
-  /** Set by the 'csrf' middleware: the token, its cookie and whether it must be (re)sent. */
-  csrf: CsrfState | undefined;
-  /** Set by the 'messages' middleware; read it with getMessages() from reinhardt/messages. */
-  messageStorage: MessageStorage | undefined;
+  #csrf: CsrfState | undefined;
+  #messages: MessageStorage | undefined;
 
   constructor(raw: FastifyRequest, settings: LoadedSettings) {
     this.raw = raw;
@@ -131,9 +142,12 @@ export class HttpRequest {
   /** The session; needs the 'sessions' middleware (Django's request.session). */
   get session(): Session {
     if (!this.#session) {
-      throw new ImproperlyConfigured(
-        "request.session needs the 'sessions' middleware: add 'sessions' to MIDDLEWARE (before 'csrf' and 'messages').",
-      );
+      if (!this.sessionSource) {
+        throw new ImproperlyConfigured(
+          "request.session needs the 'sessions' middleware: add 'sessions' to MIDDLEWARE (before 'csrf' and 'messages').",
+        );
+      }
+      this.#session = this.sessionSource.open(this);
     }
     return this.#session;
   }
@@ -142,9 +156,31 @@ export class HttpRequest {
     this.#session = session;
   }
 
-  /** Whether the 'sessions' middleware gave this request a session. */
+  /** Whether this request's session was opened (read, written, or loaded by a server-side engine). */
   hasSession(): boolean {
     return this.#session !== undefined;
+  }
+
+  /** The 'csrf' middleware's state for this request (made on first use); undefined without it. */
+  get csrf(): CsrfState | undefined {
+    if (!this.#csrf && this.csrfSource) this.#csrf = this.csrfSource.open(this);
+    return this.#csrf;
+  }
+
+  /** Whether the CSRF state was made (a token used, or an unsafe method checked). */
+  hasCsrf(): boolean {
+    return this.#csrf !== undefined;
+  }
+
+  /** The 'messages' middleware's storage (made on first use); read it with getMessages() from reinhardt/messages. */
+  get messageStorage(): MessageStorage | undefined {
+    if (!this.#messages && this.messageSource) this.#messages = this.messageSource.open(this);
+    return this.#messages;
+  }
+
+  /** Whether the message storage was made (a message added, or the messages read). */
+  hasMessageStorage(): boolean {
+    return this.#messages !== undefined;
   }
 
   /**

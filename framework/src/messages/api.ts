@@ -21,12 +21,7 @@ export interface AddOptions {
   failSilently?: boolean;
 }
 
-/** Attach a request's storage (the 'messages' middleware does this). */
-export function attachStorage(request: HttpRequest, storage: MessageStorage): void {
-  request.messageStorage = storage;
-}
-
-/** The request's storage, if the 'messages' middleware gave it one. */
+/** The request's storage, if the 'messages' middleware gave it one (made on first use). */
 export function storageOf(request: HttpRequest): MessageStorage | undefined {
   return request.messageStorage;
 }

@@ -4,7 +4,7 @@
  */
 import { ImproperlyConfigured } from '../errors.js';
 import type { Middleware, MiddlewareContext } from '../http/middleware.js';
-import { attachStorage, storageOf } from './api.js';
+import type { HttpRequest } from '../http/request.js';
 import { levelTags, MessageStorage } from './storage.js';
 
 export function messagesMiddleware({ settings }: MiddlewareContext): Middleware {
@@ -14,15 +14,16 @@ export function messagesMiddleware({ settings }: MiddlewareContext): Middleware 
     throw new ImproperlyConfigured("The 'messages' middleware keeps messages in the session: 'sessions' must come before 'messages' in MIDDLEWARE.");
   }
   const options = { level: settings.MESSAGE_LEVEL, tags: levelTags(settings.MESSAGE_TAGS) };
+  const source = { open: (request: HttpRequest) => new MessageStorage(request, options) };
   return {
     name: 'messages',
     processRequest(request) {
-      attachStorage(request, new MessageStorage(request, options));
+      request.messageSource = source;
       return undefined;
     },
     processResponse(request, response) {
       // A redirect keeps unread messages for the page it leads to; so does any other response.
-      storageOf(request)?.update();
+      if (request.hasMessageStorage()) request.messageStorage!.update();
       return response;
     },
   };

@@ -46,6 +46,7 @@ export function csrfMiddleware({ settings }: MiddlewareContext): Middleware {
   if (useSessions) checkOrder(settings.MIDDLEWARE);
   const trusted = compileTrustedOrigins(settings.CSRF_TRUSTED_ORIGINS);
   const source = { useSessions, cookieName: settings.CSRF_COOKIE_NAME };
+  const stateSource = { open: (request: HttpRequest) => new CsrfState(request, source) };
   const header = normaliseHeaderName(settings.CSRF_HEADER_NAME);
   const headerSource = `the '${headerLabel(header)}' HTTP header`;
   const age = settings.CSRF_COOKIE_AGE;
@@ -79,7 +80,7 @@ export function csrfMiddleware({ settings }: MiddlewareContext): Middleware {
   return {
     name: 'csrf',
     processRequest(request) {
-      request.csrf = new CsrfState(request, source);
+      request.csrfSource = stateSource;
       return undefined;
     },
     processView(request, view) {
@@ -96,8 +97,9 @@ export function csrfMiddleware({ settings }: MiddlewareContext): Middleware {
       return undefined;
     },
     processResponse(request, response) {
-      const state = request.csrf;
-      if (!state?.needsUpdate) return response;
+      if (!request.hasCsrf()) return response;
+      const state = request.csrf!;
+      if (!state.needsUpdate) return response;
       state.needsUpdate = false;
       const secret = state.secret();
       if (useSessions) {

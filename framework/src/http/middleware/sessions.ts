@@ -24,12 +24,8 @@ export async function sessionsMiddleware({ settings }: MiddlewareContext): Promi
   const name = settings.SESSION_COOKIE_NAME;
   const cookieOptions = cookieAttributes(settings, 'SESSION');
 
-  function sessionFor(request: HttpRequest): Session | Promise<Session> {
-    const key = request.COOKIES[name];
-    if (!engine.serverSide || !key) return new Session(engine, settings, key);
-    // A server-side store answers asynchronously: load before the view, so reads stay synchronous.
-    return Promise.resolve(engine.load(key)).then((data) => new Session(engine, settings, key, data ?? null));
-  }
+  // Opened when the request first touches its session (client-side engines load lazily anyway).
+  const source = { open: (request: HttpRequest) => new Session(engine, settings, request.COOKIES[name]) };
 
   async function save(session: Session, response: HttpResponse): Promise<HttpResponse> {
     const browserClose = session.getExpireAtBrowserClose();
@@ -50,18 +46,18 @@ export async function sessionsMiddleware({ settings }: MiddlewareContext): Promi
   return {
     name: 'sessions',
     processRequest(request) {
-      const session = sessionFor(request);
-      if (session instanceof Session) {
-        request.session = session;
-        return undefined;
-      }
-      return session.then((s) => {
-        request.session = s;
+      request.sessionSource = source;
+      const key = engine.serverSide ? request.COOKIES[name] : undefined;
+      if (!key) return undefined;
+      // A server-side store answers asynchronously: load before the view, so reads stay synchronous.
+      return Promise.resolve(engine.load(key)).then((data) => {
+        request.session = new Session(engine, settings, key, data ?? null);
         return undefined;
       });
     },
     processResponse(request, response) {
-      if (!request.hasSession()) return response;
+      // A session nobody opened has nothing to save, unless every request saves it.
+      if (!request.hasSession() && !(settings.SESSION_SAVE_EVERY_REQUEST && request.COOKIES[name] !== undefined)) return response;
       const session = request.session;
       const empty = session.isEmpty();
       if (request.COOKIES[name] !== undefined && empty) {
