@@ -118,6 +118,17 @@ t.test('SIGTERM during a slow request: it completes, new connections are refused
   t.equal(res.status, 200);
   t.equal(res.body, 'slow done', 'the in-flight request completed');
   t.equal(await exit, 0, 'exit code 0');
+  // The access log: one JSON line per response on 'reinhardt.server', the request that finished
+  // during the stop included, written before the process exited.
+  const lines = server
+    .output()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((r) => r.name === 'reinhardt.server' && typeof r.status_code === 'number');
+  const slowLine = lines.find((r) => r.url === '/slow/');
+  t.match(slowLine, { level: 'INFO', msg: '"GET /slow/ HTTP/1.1" 200 9', status_code: 200, method: 'GET' }, 'the slow request is in the access log');
+  t.ok(typeof slowLine?.duration_ms === 'number' && slowLine.duration_ms >= 1400, `its duration is measured (${String(slowLine?.duration_ms)} ms)`);
 });
 
 t.test('--workers 2: a worker killed with SIGKILL, or one that throws, is replaced; the port keeps answering', async (t) => {

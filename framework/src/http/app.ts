@@ -28,7 +28,8 @@ import type { RouteParams } from '../urls/patterns.js';
 import { buildResolver, type CompiledRoute, UrlResolver } from '../urls/resolver.js';
 import { errorPage, type FunnelContext, logSecurityError, responseForError } from './error-funnel.js';
 import { createHostValidator, getRawHost, isSecureRequest } from './hosts.js';
-import { escapeForLog, logResponse } from './log-response.js';
+import { logResponse } from './log-response.js';
+import { logResponsesOf, markRequestStart } from './access-log.js';
 import { getLogger } from '../log/logger.js';
 import { configureLogging } from '../log/configure.js';
 import { buildMiddleware, type Middleware } from './middleware.js';
@@ -106,9 +107,21 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
   fastify.decorateRequest('reinhardtState', null);
   fastify.decorate('reinhardt', { settings, resolver, templates });
 
+  // The access log (access-log.ts) is fed by Node's response-finish channel, not by a hook; LOGGING
+  // is applied by now, so a server whose access log goes nowhere ('reinhardt.server' sent to
+  // 'null') does not even note when its requests start.
+  const serverLogger = getLogger('reinhardt.server');
+  const accessLog = options.accessLog === true && serverLogger.isEnabledFor('ERROR');
+  if (accessLog) {
+    // Until the server has closed and its last connection ended (in-flight requests of a
+    // graceful stop are still logged); Fastify closes the server even if it never listened.
+    fastify.server.once('close', logResponsesOf(fastify.server, serverLogger));
+  }
+
   // 1. host check
   const validateHost = createHostValidator(settings);
   fastify.addHook('onRequest', (req, reply, done) => {
+    if (accessLog) markRequestStart(req.raw, reply);
     const state = requestState(req);
     state.secure = isSecureRequest(req.headers, settings, req.protocol === 'https');
     try {
@@ -133,22 +146,6 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
     }
     done();
   });
-
-  // LOGGING is applied by now: a server whose access log goes nowhere (LOGGING sends
-  // 'reinhardt.server' to 'null') does not even run the hook.
-  const serverLogger = getLogger('reinhardt.server');
-  if (options.accessLog && serverLogger.isEnabledFor('ERROR')) {
-    fastify.addHook('onResponse', (req, reply, done) => {
-      const status = reply.statusCode;
-      const level = status >= 500 ? 'ERROR' : status >= 400 ? 'WARNING' : 'INFO';
-      if (serverLogger.isEnabledFor(level)) {
-        const length = reply.getHeader('content-length');
-        const line = `"${req.method} ${escapeForLog(req.url)} HTTP/${req.raw.httpVersion}" ${status} ${length ?? '-'}`;
-        serverLogger.log(level, line, { status_code: status, method: req.method, url: req.url, duration_ms: Math.round(reply.elapsedTime * 100) / 100 });
-      }
-      done();
-    });
-  }
 
   // 2. cookies and form bodies
   // No parsing hook: request.COOKIES parses on first use, so a request that never reads a cookie
