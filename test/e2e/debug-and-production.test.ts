@@ -2,6 +2,7 @@
  * Table 5-1 through real listening servers: hosts, error pages in DEBUG and in production, and
  * what gets logged.
  */
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import t from 'tap';
 import { type LogRecord, installSink } from '../../framework/src/log/logger.js';
@@ -153,4 +154,32 @@ t.test('DEBUG false: the site\'s 500.html, and a plain fallback when it fails', 
   t.equal(nf.status, 404);
   const nfBody = await nf.text();
   t.notMatch(nfBody, 'does-not-exist', 'the 404 page does not echo the path');
+});
+
+/** One HTTP/1.0 request with no Host header, over a raw socket: what the server answered. */
+function requestWithoutHost(url: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end('GET / HTTP/1.0\r\n\r\n'));
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => (text += d));
+    socket.on('end', () => resolve(text));
+    socket.on('error', reject);
+  });
+}
+
+t.test('a request without Host (HTTP/1.0) is checked as the server address it reached', async (t) => {
+  const dir = writeSite(t, { 'site/settings.ts': settingsModule(false, "ALLOWED_HOSTS: ['127.0.0.1'],"), 'site/urls.ts': urls, 'site/views.ts': views });
+  const site = await bootSite(t, dir);
+  const answer = await requestWithoutHost(site.url);
+  t.match(answer, /^HTTP\/1\.1 200 /, '127.0.0.1 is allowed, and that is where the request came in');
+  t.match(answer, /\r\n\r\nok$/);
+
+  const other = writeSite(t, { 'site/settings.ts': settingsModule(false, "ALLOWED_HOSTS: ['coffeehouse.com'],"), 'site/urls.ts': urls, 'site/views.ts': views });
+  const refusing = await bootSite(t, other);
+  const records = captureRecords(t);
+  t.match(await requestWithoutHost(refusing.url), /^HTTP\/1\.1 400 /, 'the server address is not in ALLOWED_HOSTS: 400');
+  const refusal = records.find((r) => r.name === 'reinhardt.security.DisallowedHost');
+  t.match(refusal?.msg, /^Invalid HTTP_HOST header: '127\.0\.0\.1:\d+'\./, 'the refusal names the address and port');
 });

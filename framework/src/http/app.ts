@@ -125,9 +125,7 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
     const state = requestState(req);
     state.secure = isSecureRequest(req.headers, settings, req.protocol === 'https');
     try {
-      state.host = validateHost(
-        getRawHost(req.headers, settings, { secure: state.secure, serverName: req.socket.localAddress, serverPort: String(req.socket.localPort ?? '') }),
-      );
+      state.host = validateHost(getRawHost(req.headers, settings, { secure: state.secure, socket: req.socket }));
     } catch (err) {
       if (!(err instanceof DisallowedHost)) throw err;
       const request = new HttpRequest(req, settings);

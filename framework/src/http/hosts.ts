@@ -110,6 +110,11 @@ export interface RawHostOptions {
   serverName?: string;
   /** The server's own port (number or string). */
   serverPort?: string | number;
+  /**
+   * Where to read the server's name and port when they are not given: the request's socket,
+   * asked only for a request without Host (each read is a getsockname() system call).
+   */
+  socket?: { readonly localAddress?: string | undefined; readonly localPort?: number | undefined };
 }
 
 /**
@@ -129,9 +134,10 @@ export function getRawHost(
   }
   const host = header(headers, 'host');
   if (host !== undefined) return host;
-  const name = options.serverName ?? '';
+  const name = options.serverName ?? options.socket?.localAddress ?? '';
   const forwardedPort = settings.USE_X_FORWARDED_PORT ? header(headers, 'x-forwarded-port') : undefined;
-  const port = forwardedPort !== undefined ? leftMost(forwardedPort) : options.serverPort === undefined ? '' : String(options.serverPort);
+  const serverPort = options.serverPort ?? options.socket?.localPort;
+  const port = forwardedPort !== undefined ? leftMost(forwardedPort) : serverPort === undefined ? '' : String(serverPort);
   if (port === '' || port === (options.secure ? '443' : '80')) return name;
   return `${name}:${port}`;
 }

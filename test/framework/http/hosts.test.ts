@@ -197,6 +197,22 @@ t.test('getRawHost', async (t) => {
   t.equal(getRawHost({ 'x-forwarded-port': '8443' }, forwarded, { secure: true, serverName: 'srv', serverPort: 443 }), 'srv:8443');
   t.equal(getRawHost({ 'x-forwarded-port': '443' }, forwarded, { secure: true, serverName: 'srv', serverPort: 8000 }), 'srv');
   t.equal(getRawHost({}, plain, { secure: false }), '', 'nothing to go on gives an empty (invalid) host');
+  // The socket is asked for its address only when there is no Host (each read is a system call).
+  let reads = 0;
+  const socket = {
+    get localAddress() {
+      reads++;
+      return '10.0.0.5';
+    },
+    get localPort() {
+      reads++;
+      return 8000;
+    },
+  };
+  t.equal(getRawHost({ host: 'a.com' }, plain, { secure: false, socket }), 'a.com');
+  t.equal(reads, 0, 'a request with a Host never reads the socket');
+  t.equal(getRawHost({}, plain, { secure: false, socket }), '10.0.0.5:8000', 'without Host: the address and port of the socket');
+  t.equal(getRawHost({}, plain, { secure: false, serverName: 'srv', serverPort: 80, socket }), 'srv', 'given values win over the socket');
   t.equal(getRawHost({ 'x-forwarded-host': ['first.com', 'second.com'] }, forwarded, { secure: false }), 'first.com', 'a list takes its first value');
 });
 
