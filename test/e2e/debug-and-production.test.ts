@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import t from 'tap';
 import { type LogRecord, installSink } from '../../framework/src/log/logger.js';
-import { SITE } from '../helpers.js';
+import { eventually, SITE } from '../helpers.js';
 import { bootSite, rawGet, writeSite } from '../fixtures/sites.js';
 
 const KEY = 'x9-super-secret-signing-key-<b>&"quoted"-0123456789-abcdefghijklmnop';
@@ -182,4 +182,47 @@ t.test('a request without Host (HTTP/1.0) is checked as the server address it re
   t.match(await requestWithoutHost(refusing.url), /^HTTP\/1\.1 400 /, 'the server address is not in ALLOWED_HOSTS: 400');
   const refusal = records.find((r) => r.name === 'reinhardt.security.DisallowedHost');
   t.match(refusal?.msg, /^Invalid HTTP_HOST header: '127\.0\.0\.1:\d+'\./, 'the refusal names the address and port');
+});
+
+t.test('production logs: a 4xx record carries no traceback, a 500 record does', async (t) => {
+  const dir = writeSite(t, {
+    'site/settings.ts': settingsModule(
+      false,
+      `ALLOWED_HOSTS: ['127.0.0.1'],
+  LOGGING: {
+    handlers: { warnings: { class: 'file', filename: join(PROJECT_DIR, 'warnings.log'), level: 'WARNING' } },
+    loggers: { 'reinhardt.request': { handlers: ['warnings'], level: 'WARNING' } },
+  },`,
+    ),
+    'site/urls.ts': `
+import { path } from 'reinhardt/urls';
+import { Http404, PermissionDenied } from 'reinhardt/http';
+import * as views from './views.js';
+export const urlpatterns = [
+  path('boom/', views.boom),
+  path('denied/', () => { throw new PermissionDenied('staff only'); }),
+  path('gone/', () => { throw new Http404('no such drink'); }),
+];
+`,
+    'site/views.ts': views,
+  });
+  const site = await bootSite(t, dir);
+  t.equal((await fetch(`${site.url}/denied/`)).status, 403);
+  t.equal((await fetch(`${site.url}/gone/`)).status, 404);
+  t.equal((await fetch(`${site.url}/boom/`)).status, 500);
+  const { existsSync, readFileSync } = await import('node:fs');
+  const file = join(dir, 'site', 'warnings.log');
+  // The file handler writes in the background: wait for the three records.
+  const lines = await eventually(async () => {
+    const found = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
+    return found.length >= 3 ? found : undefined;
+  });
+  const byMsg = new Map(lines.map((l) => JSON.parse(l) as Record<string, unknown>).map((r) => [r.msg, r]));
+  for (const msg of ['Forbidden: /denied/', 'Not Found: /gone/']) {
+    const record = byMsg.get(msg);
+    t.match(record, { level: 'WARNING', name: 'reinhardt.request' }, `${msg} is logged`);
+    t.equal(record?.err, undefined, `${msg}: no error object`);
+  }
+  t.notMatch(lines.filter((l) => !l.includes('/boom/')).join('\n'), /\.ts:\d+|\/tmp\/|staff only|no such drink/, 'no stack, path or message of a client error');
+  t.match(byMsg.get('Internal Server Error: /boom/'), { level: 'ERROR', err: { type: 'Error', stack: /views\.ts:\d+/ } }, 'the server error keeps its traceback');
 });

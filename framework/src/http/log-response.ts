@@ -50,7 +50,11 @@ export function logResponse(request: HttpRequest, response: HttpResponse, err?: 
     return;
   }
   const msg = `${reasonPhrase(response.status)}: ${escapeForLog(request.path)}`;
-  requestLogger.log(level, msg, { status_code: response.status, request, err });
+  // Only a server error carries its error (the traceback for the admins' mail). A 4xx is the
+  // client's doing, any client can cause it by the thousand, and its stack would put the site's
+  // file paths in any log that prints warnings.
+  if (response.status >= 500) requestLogger.log(level, msg, { status_code: response.status, request, err });
+  else requestLogger.log(level, msg, { status_code: response.status, request });
 }
 
 export function markLogged(response: HttpResponse): void {
