@@ -29,45 +29,69 @@ export interface ResponseInit {
   headers?: Readonly<Record<string, string>>;
 }
 
+/**
+ * Header names are kept lowercase, as Fastify writes them (and HTTP/2 requires). A name a site
+ * uses is checked and lowercased once: the same few names are set on every response, and
+ * lowercasing them each time made a new string per header per response that the HTTP layer then
+ * had to look up again as a property name.
+ */
+const headerKeys = new Map<string, string>();
+const MAX_HEADER_KEYS = 1000;
+const NEWLINE = /[\r\n]/;
+
+function headerKey(name: string): string {
+  return headerKeys.get(name) ?? newHeaderKey(name);
+}
+
+function newHeaderKey(name: string): string {
+  const key = name.toLowerCase();
+  // Only names that can be sent are remembered (set() refuses the others).
+  if (headerKeys.size < MAX_HEADER_KEYS && !NEWLINE.test(name)) headerKeys.set(name, key);
+  return key;
+}
+
+function newlineError(name: string): TypeError {
+  // Header splitting: refuse outright rather than letting the HTTP layer fold or drop it.
+  return new TypeError(`Header ${JSON.stringify(name)} contains a newline; refusing to send it.`);
+}
+
 export class HttpResponse {
   status: number;
   content: string | Buffer;
   /** Cookies to set, in order; use setCookie/setSignedCookie/deleteCookie to change them. */
   readonly cookies: QueuedCookie[] = [];
-  private readonly headerMap = new Map<string, [name: string, value: string]>();
+  private readonly headerMap = new Map<string, string>();
 
   constructor(content: string | Buffer = '', init: ResponseInit = {}) {
     this.content = content;
     this.status = init.status ?? 200;
-    this.set('Content-Type', init.contentType ?? 'text/html; charset=utf-8');
-    for (const [k, v] of Object.entries(init.headers ?? {})) this.set(k, v);
+    this.set('content-type', init.contentType ?? 'text/html; charset=utf-8');
+    if (init.headers) for (const [k, v] of Object.entries(init.headers)) this.set(k, v);
   }
 
   get(name: string): string | undefined {
-    return this.headerMap.get(name.toLowerCase())?.[1];
+    return this.headerMap.get(headerKey(name));
   }
 
   set(name: string, value: string): this {
-    if (/[\r\n]/.test(name) || /[\r\n]/.test(value)) {
-      // Header splitting: refuse outright rather than letting the HTTP layer fold or drop it.
-      throw new TypeError(`Header ${JSON.stringify(name)} contains a newline; refusing to send it.`);
-    }
-    this.headerMap.set(name.toLowerCase(), [name, value]);
+    const key = headerKey(name);
+    if (NEWLINE.test(value) || (!headerKeys.has(name) && NEWLINE.test(name))) throw newlineError(name);
+    this.headerMap.set(key, value);
     return this;
   }
 
   has(name: string): boolean {
-    return this.headerMap.has(name.toLowerCase());
+    return this.headerMap.has(headerKey(name));
   }
 
   delete(name: string): this {
-    this.headerMap.delete(name.toLowerCase());
+    this.headerMap.delete(headerKey(name));
     return this;
   }
 
-  /** Headers with their written names, for sending. */
+  /** Headers for sending: [lowercase name, value]. */
   headers(): IterableIterator<[string, string]> {
-    return this.headerMap.values();
+    return this.headerMap.entries();
   }
 
   setCookie(name: string, value: string, options: CookieOptions = {}): this {

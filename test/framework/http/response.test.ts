@@ -1,0 +1,79 @@
+/**
+ * HttpResponse headers: case-insensitive names, sent lowercase, and header splitting refused
+ * (in a unit, and through a listening site where a view tries it).
+ */
+import { connect } from 'node:net';
+import t from 'tap';
+import { HttpResponse } from '../../../framework/src/http/response.js';
+import { bootSite, writeSite } from '../../fixtures/sites.js';
+
+t.test('names are case-insensitive and kept lowercase', async (t) => {
+  const r = new HttpResponse('x', { headers: { 'X-Drink-Of-The-Day': 'espresso' } });
+  t.equal(r.get('x-drink-of-the-day'), 'espresso');
+  t.equal(r.get('X-DRINK-OF-THE-DAY'), 'espresso');
+  t.ok(r.has('Content-Type'), 'Content-Type is set by default');
+  r.set('CONTENT-TYPE', 'text/plain');
+  t.same([...r.headers()], [
+    ['content-type', 'text/plain'],
+    ['x-drink-of-the-day', 'espresso'],
+  ], 'one entry per name, lowercase, in the order first set');
+  r.delete('X-Drink-Of-The-Day');
+  t.notOk(r.has('x-drink-of-the-day'));
+});
+
+t.test('a newline in a name or a value is refused when set, never when looked up', async (t) => {
+  const r = new HttpResponse();
+  t.throws(() => r.set('X-Note', 'a\r\nSet-Cookie: evil=1'), /Header "X-Note" contains a newline; refusing to send it\./);
+  t.throws(() => r.set('X-Note\nSet-Cookie', 'x'), /contains a newline/);
+  // A refused name is never remembered as a good one: refused again the second time.
+  t.throws(() => r.set('X-Note\nSet-Cookie', 'x'), /contains a newline/);
+  t.equal(r.get('X-Note\nSet-Cookie'), undefined, 'looking one up just finds nothing');
+  t.notOk(r.has('X-Note\nSet-Cookie'));
+  t.notOk(r.has('x-note'), 'nothing was stored');
+});
+
+/** GET over a raw socket: the exact bytes of the response head. */
+function rawHead(url: string, path: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => (text += d));
+    socket.on('end', () => resolve(text.split('\r\n\r\n')[0]!));
+    socket.on('error', reject);
+  });
+}
+
+t.test('through a listening site', async (t) => {
+  const dir = writeSite(t, {
+    'site/settings.ts': `
+import { defineSettings } from 'reinhardt/conf';
+export default defineSettings({
+  SECRET_KEY: 'response-test-key-0123456789-abcdefghijklmnopqrstuvwxyz-0123456789',
+  DEBUG: false,
+  ALLOWED_HOSTS: ['127.0.0.1'],
+  ROOT_URLCONF: 'site.urls',
+  MIDDLEWARE: ['security', 'x-frame-options'],
+});
+`,
+    'site/urls.ts': `
+import { path } from 'reinhardt/urls';
+import { HttpResponse } from 'reinhardt/http';
+export const urlpatterns = [
+  path('menu/', () => new HttpResponse('menu', { contentType: 'text/plain', headers: { 'X-Drink-Of-The-Day': 'espresso' } })),
+  path('split/', (request) => new HttpResponse('split').set('X-Echo', request.GET.get('v') ?? '')),
+];
+`,
+  });
+  const site = await bootSite(t, dir);
+  const head = await rawHead(site.url, '/menu/');
+  t.match(head, /^HTTP\/1\.1 200 OK\r\n/);
+  t.match(head, /\r\ncontent-type: text\/plain\r\n/);
+  t.match(head, /\r\nx-drink-of-the-day: espresso\r\n/, "the site's header, lowercase");
+  t.match(head, /\r\nx-frame-options: DENY\r\n/, 'and the middleware headers');
+
+  const split = await rawHead(site.url, '/split/?v=a%0D%0ASet-Cookie:%20evil%3D1');
+  t.match(split, /^HTTP\/1\.1 500 /, 'a value with CR/LF from the request is a server error');
+  t.notMatch(split, /set-cookie|evil/i, 'and nothing of it reaches the client');
+});
