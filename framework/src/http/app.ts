@@ -37,6 +37,7 @@ import './middleware/builtin.js';
 import { runPipeline } from './pipeline.js';
 import { HttpRequest, requestState } from './request.js';
 import { HttpResponse } from './response.js';
+import { lazySchemaController } from './schema-compilers.js';
 import { sendResponse } from './send.js';
 import './services.js';
 
@@ -96,6 +97,7 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
     trustProxy: false,
     bodyLimit: settings.DATA_UPLOAD_MAX_MEMORY_SIZE ?? 1024 * 1024 * 1024,
     return503OnClosing: true,
+    schemaController: lazySchemaController,
     // Malformed URLs (bad percent-encoding) skip setErrorHandler unless routed here.
     frameworkErrors: (error, req, reply) => {
       const request = new HttpRequest(req, settings);
