@@ -7,6 +7,11 @@ import type { HttpResponse } from './response.js';
 
 export function patchVaryHeaders(response: HttpResponse, names: readonly string[]): void {
   const current = response.get('Vary');
+  // The usual case (sessions, CSRF): one name on a response without Vary yet.
+  if (!current && names.length === 1 && names[0] !== '*') {
+    response.set('Vary', names[0]!);
+    return;
+  }
   const existing = current ? current.split(',').map((v) => v.trim()).filter(Boolean) : [];
   if (existing.includes('*')) return;
   const seen = new Set(existing.map((v) => v.toLowerCase()));
