@@ -50,6 +50,14 @@ function newHeaderKey(name: string): string {
   return key;
 }
 
+/** The key of a name about to be sent: a name with CR/LF is refused. */
+function sendableHeaderKey(name: string): string {
+  const known = headerKeys.get(name);
+  if (known !== undefined) return known;
+  if (NEWLINE.test(name)) throw newlineError(name);
+  return newHeaderKey(name);
+}
+
 function newlineError(name: string): TypeError {
   // Header splitting: refuse outright rather than letting the HTTP layer fold or drop it.
   return new TypeError(`Header ${JSON.stringify(name)} contains a newline; refusing to send it.`);
@@ -74,8 +82,8 @@ export class HttpResponse {
   }
 
   set(name: string, value: string): this {
-    const key = headerKey(name);
-    if (NEWLINE.test(value) || (!headerKeys.has(name) && NEWLINE.test(name))) throw newlineError(name);
+    const key = sendableHeaderKey(name);
+    if (NEWLINE.test(value)) throw newlineError(name);
     this.headerMap.set(key, value);
     return this;
   }
