@@ -2,12 +2,11 @@
  * Table 5-1 through real listening servers: hosts, error pages in DEBUG and in production, and
  * what gets logged.
  */
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import t from 'tap';
 import { type LogRecord, installSink } from '../../framework/src/log/logger.js';
 import { eventually, SITE } from '../helpers.js';
-import { bootSite, rawGet, writeSite } from '../fixtures/sites.js';
+import { bootSite, rawExchange, rawGet, writeSite } from '../fixtures/sites.js';
 
 const KEY = 'x9-super-secret-signing-key-<b>&"quoted"-0123456789-abcdefghijklmnop';
 
@@ -156,17 +155,9 @@ t.test('DEBUG false: the site\'s 500.html, and a plain fallback when it fails', 
   t.notMatch(nfBody, 'does-not-exist', 'the 404 page does not echo the path');
 });
 
-/** One HTTP/1.0 request with no Host header, over a raw socket: what the server answered. */
+/** One HTTP/1.0 request with no Host header: what the server answered. */
 function requestWithoutHost(url: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.end('GET / HTTP/1.0\r\n\r\n'));
-    let text = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (d: string) => (text += d));
-    socket.on('end', () => resolve(text));
-    socket.on('error', reject);
-  });
+  return rawExchange(url, 'GET / HTTP/1.0\r\n\r\n');
 }
 
 t.test('a request without Host (HTTP/1.0) is checked as the server address it reached', async (t) => {

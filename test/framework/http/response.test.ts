@@ -2,10 +2,9 @@
  * HttpResponse headers: case-insensitive names, sent lowercase, and header splitting refused
  * (in a unit, and through a listening site where a view tries it).
  */
-import { connect } from 'node:net';
 import t from 'tap';
 import { HttpResponse } from '../../../framework/src/http/response.js';
-import { bootSite, writeSite } from '../../fixtures/sites.js';
+import { bootSite, rawExchange, writeSite } from '../../fixtures/sites.js';
 
 t.test('names are case-insensitive and kept lowercase', async (t) => {
   const r = new HttpResponse('x', { headers: { 'X-Drink-Of-The-Day': 'espresso' } });
@@ -33,16 +32,9 @@ t.test('a newline in a name or a value is refused when set, never when looked up
 });
 
 /** GET over a raw socket: the exact bytes of the response head. */
-function rawHead(url: string, path: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.end(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
-    let text = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (d: string) => (text += d));
-    socket.on('end', () => resolve(text.split('\r\n\r\n')[0]!));
-    socket.on('error', reject);
-  });
+async function rawHead(url: string, path: string): Promise<string> {
+  const answer = await rawExchange(url, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+  return answer.split('\r\n\r\n')[0]!;
 }
 
 t.test('through a listening site', async (t) => {
