@@ -5,7 +5,8 @@
 // the .ts sources (what the tsx loader and the tests use); dist/ gets a copy whose exports name
 // the .js files, linked as dist/node_modules/reinhardt. Other packages resolve from the
 // repository's node_modules, one folder up, as Node walks parent folders.
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -29,35 +30,77 @@ function copyAssets(from, to) {
 }
 copyAssets(join(root, 'example-site'), join(dist, 'example-site'));
 
-// The framework is bundled: tsc wrote one file per module (about 180 loaded by `serve`), and
-// loading ES modules one by one (resolve, read, compile, link, parse the source map) was most of
-// the cold start beyond Fastify's own. esbuild bundles each public subpath, with the modules they
-// share in chunks and the lazily imported ones in chunks of their own; npm packages stay outside.
+// The framework is bundled into one module, chunks/reinhardt.js: tsc wrote one file per module,
+// and loading ES modules one by one (resolve, read, compile, link) was most of the cold start
+// beyond Fastify's own. Each public subpath (reinhardt/conf, reinhardt/http, ...) is a small file
+// that re-exports its names from the bundle, so they all share one copy of the framework. There
+// is no code splitting: with each subpath as an entry, esbuild cut the shared code into about 70
+// chunks, all of which `serve` loaded (serve's cold start 694 -> 616 ms, bare Fastify + eta 497).
+// Modules the framework imports lazily (commands, middleware, log handlers) are in the bundle
+// and run when first imported; npm packages stay outside, and the heavy ones (Fastify and its
+// plugins, pino, nodemailer) are imported where they are needed, so commands that never serve
+// do not load them.
 // Source maps point at the .ts files; the framework reads them when it shows a stack
 // (utils/source-maps.ts), so `serve` runs without --enable-source-maps.
 const pkg = JSON.parse(readFileSync(join(root, 'framework', 'package.json'), 'utf8'));
-const entryPoints = Object.values(pkg.exports)
+const subpaths = Object.values(pkg.exports)
   .filter((target) => typeof target === 'string' && SOURCE.test(target))
-  .map((target) => join(root, 'framework', target));
-rmSync(join(dist, 'framework', 'src'), { recursive: true, force: true });
-await build({
-  entryPoints,
-  outbase: join(root, 'framework', 'src'),
-  outdir: join(dist, 'framework', 'src'),
+  .map((target) => ({ source: join(root, 'framework', target) }));
+const common = {
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
   packages: 'external',
-  sourcemap: true,
-  sourcesContent: false,
   // Class and function names are part of behaviour: error names, 'reinhardt.security.<Name>'
   // logger names, messages that name a type. Bundling must not rename them.
   keepNames: true,
-  chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
+};
+// The names each subpath exports: esbuild's metafile lists them per entry point (a build that
+// writes nothing; splitting only makes it quicker).
+const probe = await build({
+  ...common,
+  entryPoints: subpaths.map((s) => s.source),
+  outbase: join(root, 'framework', 'src'),
+  outdir: join(dist, 'framework', 'src'),
+  splitting: true,
+  write: false,
+  metafile: true,
 });
+const exportsOf = new Map();
+for (const output of Object.values(probe.metafile.outputs)) {
+  if (output.entryPoint) exportsOf.set(join(root, output.entryPoint), output.exports);
+}
+// One entry that re-exports every subpath's names, each prefixed with its subpath's number.
+const entryDir = mkdtempSync(join(tmpdir(), 'reinhardt-build-'));
+const entry = join(entryDir, 'reinhardt.ts');
+const lines = subpaths.flatMap(({ source }, i) => {
+  const names = exportsOf.get(source) ?? [];
+  return names.length ? [`export { ${names.map((n) => `${n} as s${i}$${n}`).join(', ')} } from ${JSON.stringify(source)};`] : [];
+});
+writeFileSync(entry, `${lines.join('\n')}\n`);
+rmSync(join(dist, 'framework', 'src'), { recursive: true, force: true });
+try {
+  await build({
+    ...common,
+    entryPoints: [{ in: entry, out: 'chunks/reinhardt' }],
+    outdir: join(dist, 'framework', 'src'),
+    sourcemap: true,
+    sourcesContent: false,
+  });
+} finally {
+  rmSync(entryDir, { recursive: true, force: true });
+}
+const bundle = join(dist, 'framework', 'src', 'chunks', 'reinhardt.js');
+for (const [i, { source }] of subpaths.entries()) {
+  const file = join(dist, 'framework', 'src', relative(join(root, 'framework', 'src'), source)).replace(SOURCE, '.js');
+  const names = exportsOf.get(source) ?? [];
+  let from = relative(dirname(file), bundle);
+  if (!from.startsWith('.')) from = `./${from}`;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, names.length ? `export { ${names.map((n) => `s${i}$${n} as ${n}`).join(', ')} } from ${JSON.stringify(from)};\n` : 'export {};\n');
+}
 copyAssets(join(root, 'framework', 'src'), join(dist, 'framework', 'src'));
 
 pkg.exports = Object.fromEntries(

@@ -72,6 +72,23 @@ t.test('npm run build: serve runs the coffeehouse from dist/ without a loader', 
   t.match(frame, /framework\/src\/urls\/resolver\.ts:\d+:\d+/, 'the frame points at the .ts source');
   t.equal(host, 'DisallowedHost');
 
+  // The subpaths share one copy of the framework, and importing them (as every command does)
+  // loads neither Fastify nor pino: those come with the first app or log handler.
+  const shared = join(DIST, 'zz-build-shared.mjs');
+  writeFileSync(
+    shared,
+    "import { createRequire } from 'node:module';\n" +
+      "import * as mail from 'reinhardt/mail';\nimport * as testing from 'reinhardt/test';\nimport * as conf from 'reinhardt/conf';\n" +
+      "import 'reinhardt/management';\nimport 'reinhardt/http';\nimport 'reinhardt/log';\n" +
+      'console.log(mail.outbox === testing.outbox && conf.loadSettings === testing.loadSettings);\n' +
+      "const loaded = Object.keys(createRequire(import.meta.url).cache).filter((f) => /node_modules\\/(fastify|pino|@fastify\\/static)\\//.test(f));\n" +
+      'console.log(JSON.stringify(loaded));\n',
+  );
+  t.teardown(() => rmSync(shared, { force: true }));
+  const sharedOut = await run([shared], { cwd: DIST });
+  t.equal(sharedOut.code, 0, sharedOut.stderr);
+  t.same(sharedOut.stdout.trim().split('\n'), ['true', '[]'], 'one framework, and no Fastify or pino until they are needed');
+
   // Without --enable-source-maps, the framework maps the stacks it shows itself.
   const traceback = await run([join(DIST, 'example-site', 'manage.js'), 'diffsettings', '--settings', 'coffeehouse.settings.nope', '--traceback'], { cwd: REPO });
   t.equal(traceback.code, 1);

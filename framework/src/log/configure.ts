@@ -15,7 +15,7 @@ import type { LoadedSettings } from '../conf/settings-types.js';
 import { type BuildOptions, type BuiltLogging, buildLogging } from './build.js';
 import { drainMail } from './deferred-mail.js';
 import { installSink } from './logger.js';
-import { createEntryWriter } from './pino-writer.js';
+import { createEntryWriter, loadPino } from './pino-writer.js';
 import { Router } from './router.js';
 
 export interface ConfigureLoggingOptions extends BuildOptions {}
@@ -41,6 +41,8 @@ export async function configureLogging(settings: LoadedSettings, options: Config
   // before the app is built.
   registerSettingsSecrets(settings);
   const built = await buildLogging(settings, options);
+  // The last-resort handler writes JSON lines with pino too.
+  await loadPino();
   const lastResort = createEntryWriter(built.errorStream, undefined);
   const router = new Router({
     loggers: built.loggers,

@@ -4,7 +4,7 @@
  * prepare.ts. The line goes straight to the stream (JSON output, pino's fast path), or through a
  * text formatter (pretty, text) whose output is guarded so that it cannot hold a forged line.
  */
-import pino from 'pino';
+import type pino from 'pino';
 import { MASK } from '../conf/mask.js';
 import { guardLines } from './escape.js';
 import { jsonFormatter } from './formatters/text.js';
@@ -21,6 +21,23 @@ export const REDACT_PATHS: readonly string[] = SECRET_FIELDS.flatMap((f) => {
   const top = f.startsWith('"') ? `[${f}]` : f;
   return [top, `headers${access}`];
 });
+
+let loadedPino: typeof pino | undefined;
+
+/**
+ * pino is loaded by the registry before it builds the first writing handler (log/registry.ts),
+ * not by every command that imports the framework.
+ */
+export async function loadPino(): Promise<typeof pino> {
+  loadedPino ??= (await import('pino')).default;
+  return loadedPino;
+}
+
+/** pino itself, for the writing handlers (loaded by then). */
+export function pinoLib(): typeof pino {
+  if (!loadedPino) throw new Error('pino is not loaded yet: a writing handler was built without the log registry (await loadPino() first).');
+  return loadedPino;
+}
 
 const METHOD: Readonly<Record<LevelName, 'debug' | 'info' | 'warning' | 'error' | 'critical'>> = {
   DEBUG: 'debug',
@@ -48,7 +65,7 @@ export function createEntryWriter(stream: TextStream, formatter: Formatter | und
           stream.write(`${guardLines(formatter(entry))}\n`);
         },
       };
-  const logger = pino<keyof typeof CUSTOM_LEVELS>(
+  const logger = pinoLib()<keyof typeof CUSTOM_LEVELS>(
     {
       level: 'debug',
       customLevels: CUSTOM_LEVELS,

@@ -6,14 +6,16 @@
  */
 import { callbackFilter, requireDebugFalse, requireDebugTrue } from './filters.js';
 import { jsonFormatter, serverFormatter, textFormatter } from './formatters/text.js';
+import { loadPino } from './pino-writer.js';
 import type { FilterFactory, FormatterFactory, LogHandlerClass, LogHandlerFactory } from './types.js';
 
 export type HandlerImpl = LogHandlerClass | LogHandlerFactory;
 type Lazy<T> = { load: () => Promise<T> } | { value: T };
 
 const handlers = new Map<string, Lazy<HandlerImpl>>([
-  ['console', { load: async () => (await import('./handlers/console.js')).ConsoleHandler }],
-  ['file', { load: async () => (await import('./handlers/file.js')).FileHandler }],
+  // The writing handlers need pino, loaded with them.
+  ['console', { load: async () => (await Promise.all([import('./handlers/console.js'), loadPino()]))[0].ConsoleHandler }],
+  ['file', { load: async () => (await Promise.all([import('./handlers/file.js'), loadPino()]))[0].FileHandler }],
   ['mail-admins', { load: async () => (await import('./handlers/mail-admins.js')).MailAdminsHandler }],
   ['null', { load: async () => (await import('./handlers/null.js')).NullHandler }],
 ]);

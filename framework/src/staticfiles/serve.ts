@@ -9,7 +9,6 @@
  * dotfiles, '//', backslashes, NUL, encoded separators or dots, double encoding). @fastify/static
  * would refuse most of these too, but with a 403 that tells a scanner it found something.
  */
-import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { join } from 'node:path';
 import { isAppInstalled } from '../apps/registry.js';
@@ -20,6 +19,11 @@ import { isPlainStaticRequest } from './safe-path.js';
 import { STATICFILES_APP, isAbsoluteUrl, requireStaticRoot, requireStaticUrl, staticUrlPath } from './static-settings.js';
 
 /** Hashed names change whenever their content does, so they can be cached for good. */
+/** @fastify/static is loaded only by a site that serves static files itself. */
+async function loadFastifyStatic() {
+  return (await import('@fastify/static')).default;
+}
+
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 /** Unhashed names keep their URL across deploys: cache briefly. */
 export const SHORT_CACHE_CONTROL = 'public, max-age=300';
@@ -90,6 +94,7 @@ export function registerStaticServing(app: FastifyInstance, settings: LoadedSett
   const mounts = planMounts(finderLocations(getFinders(settings)));
   if (!mounts.length) return false;
   app.register(async (scope) => {
+    const fastifyStatic = await loadFastifyStatic();
     scope.addHook('onRequest', guard(base));
     for (const mount of mounts) {
       await scope.register(fastifyStatic, {
@@ -123,6 +128,7 @@ export function registerStaticRootServing(app: FastifyInstance, settings: Loaded
   const root = requireStaticRoot(settings);
   const base = staticUrlPath(requireStaticUrl(settings));
   app.register(async (scope) => {
+    const fastifyStatic = await loadFastifyStatic();
     scope.addHook('onRequest', guard(base));
     await scope.register(fastifyStatic, {
       root,

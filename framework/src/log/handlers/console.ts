@@ -5,11 +5,11 @@
  * `format` option, 'pretty' or 'json', overrides). Colours only on a terminal, never with
  * NO_COLOR; `colorize` overrides.
  */
-import pino from 'pino';
+import type pino from 'pino';
 import { ImproperlyConfigured } from '../../errors.js';
 import { prettyFormatter } from '../formatters/pretty.js';
 import { LineBatch } from '../line-batch.js';
-import { createEntryWriter, type EntryWriter } from '../pino-writer.js';
+import { createEntryWriter, type EntryWriter, pinoLib } from '../pino-writer.js';
 import { q } from '../problems.js';
 import type { Formatter, HandlerContext, HandlerRecord, LogHandler, TextStream } from '../types.js';
 
@@ -38,7 +38,7 @@ const buffered = new Map<number, Buffered>();
 function bufferedStream(fd: 1 | 2): TextStream {
   let entry = buffered.get(fd);
   if (!entry) {
-    const dest = pino.destination({ dest: fd, sync: true });
+    const dest = pinoLib().destination({ dest: fd, sync: true });
     const created: Buffered = { batch: new LineBatch(dest), dest };
     process.once('exit', () => {
       try {
