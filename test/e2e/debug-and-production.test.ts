@@ -209,7 +209,7 @@ export const urlpatterns = [
     return found.length >= 3 ? found : undefined;
   });
   const byMsg = new Map(lines.map((l) => JSON.parse(l) as Record<string, unknown>).map((r) => [r.msg, r]));
-  for (const msg of ['Forbidden: /denied/', 'Not Found: /gone/']) {
+  for (const msg of ['Forbidden (Permission denied): /denied/', 'Not Found: /gone/']) {
     const record = byMsg.get(msg);
     t.match(record, { level: 'WARNING', name: 'reinhardt.request' }, `${msg} is logged`);
     t.equal(record?.err, undefined, `${msg}: no error object`);

@@ -3,7 +3,7 @@
  * 'reinhardt.request' (a CSRF rejection on 'reinhardt.security.csrf'), with the request attached for handlers that want it (error mail). A
  * response is logged at most once, however many layers see it.
  */
-import { CsrfFailure } from '../errors.js';
+import { CsrfFailure, PermissionDenied } from '../errors.js';
 import { escapeControl } from '../log/escape.js';
 import { getLogger } from '../log/logger.js';
 import type { HttpRequest } from './request.js';
@@ -49,14 +49,13 @@ export function logResponse(request: HttpRequest, response: HttpResponse, err?: 
     csrfLogger.log(level, msg, { status_code: response.status, request });
     return;
   }
-  const msg = `${reasonPhrase(response.status)}: ${escapeForLog(request.path)}`;
+  // As Django: a view's PermissionDenied is 'Forbidden (Permission denied): /path' (never the
+  // exception's own message); any other 4xx or 5xx is '<reason phrase>: /path'.
+  const reason = err instanceof PermissionDenied && response.status === 403 ? 'Forbidden (Permission denied)' : reasonPhrase(response.status);
+  const msg = `${reason}: ${escapeForLog(request.path)}`;
   // Only a server error carries its error (the traceback for the admins' mail). A 4xx is the
   // client's doing, any client can cause it by the thousand, and its stack would put the site's
   // file paths in any log that prints warnings.
   if (response.status >= 500) requestLogger.log(level, msg, { status_code: response.status, request, err });
   else requestLogger.log(level, msg, { status_code: response.status, request });
-}
-
-export function markLogged(response: HttpResponse): void {
-  logged.add(response);
 }
