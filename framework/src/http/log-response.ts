@@ -38,10 +38,14 @@ const csrfLogger = getLogger('reinhardt.security.csrf');
 export const escapeForLog = escapeControl;
 
 export function logResponse(request: HttpRequest, response: HttpResponse, err?: unknown): void {
-  if (response.status < 400 || logged.has(response)) return;
-  logged.add(response);
+  if (response.status < 400) return;
   const level = response.status >= 500 ? 'ERROR' : 'WARNING';
-  if (err instanceof CsrfFailure && response.status === 403) {
+  const csrf = err instanceof CsrfFailure && response.status === 403;
+  // A record no handler takes is not made (a production 404 on DEFAULT_LOGGING, where only
+  // ERROR is mailed): checked before anything is built, since every 404 comes through here.
+  if (!(csrf ? csrfLogger : requestLogger).isEnabledFor(level) || logged.has(response)) return;
+  logged.add(response);
+  if (csrf) {
     // Django's django.security.csrf: a rejected form is a security event, not a request error.
     // No error object, so no stack trace (and no file paths): the reason says it all, and any
     // client can cause these by the thousand.

@@ -62,8 +62,9 @@ md.push(
     'same page in Django templates and the same middleware (sessions in signed cookies, csrf, messages).',
   ].join('\n'),
 );
-md.push('Every Reinhardt 404 writes two WARNING records (`reinhardt.request` and the access log), as Django logs its 404s;');
-md.push('the servers\' output goes to a log file. Peak RSS sums the server and its child processes (cluster workers, gunicorn');
+md.push('A Reinhardt 404 writes one line, the access log\'s WARNING: its `reinhardt.request` record reaches no handler with DEBUG');
+md.push('off (DEFAULT_LOGGING, as Django\'s). The Django peer runs without LOGGING (`LOGGING_CONFIG = None`), so Python\'s');
+md.push('last-resort handler prints its `Not Found` warnings. The servers\' output goes to a log file. Peak RSS sums the server and its child processes (cluster workers, gunicorn');
 md.push('workers, tsx\'s esbuild helper), so shared pages are counted more than once.');
 md.push('');
 md.push(`## Requests/s (ratio vs ${BASE})`);
