@@ -8,12 +8,19 @@
  * CPU a request here (interleaved A/B on /hello/), more than writing the record itself. The
  * channel sees what went out on the socket, so requests answered by inject() have no access log
  * line (nothing was served).
+ *
+ * A finished response only notes what its record needs (status, method, URL, length, duration,
+ * time); the records of one turn of the event loop are made together at the end of the turn
+ * (setImmediate), each with the time its response finished. Made one by one between requests,
+ * each record ran through the logging code cold: 8 µs of CPU a request more on /hello/ than made
+ * in a batch (interleaved A/B, 4 rounds). They are also made when the server closes (before
+ * `serve` flushes the logs) and at exit, so none is lost to a stop.
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { FastifyReply } from 'fastify';
-import type { Logger } from '../log/logger.js';
+import { type LevelName, type Logger, logAt } from '../log/logger.js';
 import { escapeForLog } from './log-response.js';
 
 const CHANNEL = 'http.server.response.finish';
@@ -36,22 +43,60 @@ export function markRequestStart(raw: IncomingMessage, reply: FastifyReply): voi
   marked[kReply] = reply;
 }
 
-function levelFor(status: number): 'ERROR' | 'WARNING' | 'INFO' {
+function levelFor(status: number): LevelName {
   return status >= 500 ? 'ERROR' : status >= 400 ? 'WARNING' : 'INFO';
 }
 
-function writeRecord(logger: Logger, { request, response }: FinishMessage): void {
+/** What a record needs, taken when its response finished (the request may be reused after). */
+interface Finished {
+  readonly logger: Logger;
+  readonly level: LevelName;
+  readonly time: number;
+  readonly status: number;
+  readonly method: string;
+  readonly url: string;
+  readonly httpVersion: string;
+  readonly length: unknown;
+  readonly durationMs: number | undefined;
+}
+
+let pending: Finished[] = [];
+let scheduled = false;
+
+function note(logger: Logger, { request, response }: FinishMessage): void {
   const status = response.statusCode;
   const level = levelFor(status);
   if (!logger.isEnabledFor(level)) return;
-  const method = request.method ?? '-';
-  const url = request.url ?? '-';
-  const length = (request[kReply] ?? response).getHeader('content-length');
-  const line = `"${method} ${escapeForLog(url)} HTTP/${request.httpVersion}" ${status} ${length ?? '-'}`;
   const start = request[kStart];
-  const fields: Record<string, unknown> = { status_code: status, method, url };
-  if (start !== undefined) fields.duration_ms = Math.round((performance.now() - start) * 100) / 100;
-  logger.log(level, line, fields);
+  pending.push({
+    logger,
+    level,
+    time: Date.now(),
+    status,
+    method: request.method ?? '-',
+    url: request.url ?? '-',
+    httpVersion: request.httpVersion,
+    length: (request[kReply] ?? response).getHeader('content-length'),
+    durationMs: start === undefined ? undefined : Math.round((performance.now() - start) * 100) / 100,
+  });
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(writePending);
+  }
+}
+
+/** Make the records noted so far. */
+function writePending(): void {
+  scheduled = false;
+  if (pending.length === 0) return;
+  const batch = pending;
+  pending = [];
+  for (const r of batch) {
+    const line = `"${r.method} ${escapeForLog(r.url)} HTTP/${r.httpVersion}" ${r.status} ${r.length ?? '-'}`;
+    const fields: Record<string, unknown> = { status_code: r.status, method: r.method, url: r.url };
+    if (r.durationMs !== undefined) fields.duration_ms = r.durationMs;
+    logAt(r.logger, r.time, r.level, line, fields);
+  }
 }
 
 const servers = new Map<Server, Logger>();
@@ -59,14 +104,22 @@ const servers = new Map<Server, Logger>();
 function onFinish(message: unknown): void {
   const finished = message as FinishMessage;
   const logger = servers.get(finished.server);
-  if (logger) writeRecord(logger, finished);
+  if (logger) note(logger, finished);
 }
+
+let exitHookInstalled = false;
 
 /** Log every response `server` sends on `logger` until the returned function is called. */
 export function logResponsesOf(server: Server, logger: Logger): () => void {
   if (servers.size === 0) subscribe(CHANNEL, onFinish);
   servers.set(server, logger);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    // Before the console handler's own exit hook writes what it holds.
+    process.prependListener('exit', writePending);
+  }
   return () => {
+    writePending();
     if (servers.get(server) !== logger) return;
     servers.delete(server);
     if (servers.size === 0) unsubscribe(CHANNEL, onFinish);

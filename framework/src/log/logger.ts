@@ -70,11 +70,7 @@ export class Logger {
   }
 
   log(level: LevelName, msg: string, options: LogOptions = NO_OPTIONS): void {
-    const levelNo = LEVELS[level];
-    if (!gate(this.name, levelNo)) return;
-    // The options object is the record's fields as it is (no copy on the hot path); its `err`
-    // is the record's error and is never written as a field.
-    sink({ name: this.name, level, levelNo, msg, time: Date.now(), extra: options, err: options.err });
+    logAt(this, Date.now(), level, msg, options);
   }
 
   debug(msg: string, options?: LogOptions): void {
@@ -96,6 +92,18 @@ export class Logger {
   exception(msg: string, err: unknown, options: LogOptions = {}): void {
     this.log('ERROR', msg, { ...options, err });
   }
+}
+
+/**
+ * A record made earlier than it is handed over, with the time it happened (the access log
+ * gathers a turn's responses and logs them together). Internal: not part of reinhardt/log.
+ */
+export function logAt(logger: Logger, time: number, level: LevelName, msg: string, options: LogOptions = NO_OPTIONS): void {
+  const levelNo = LEVELS[level];
+  if (!gate(logger.name, levelNo)) return;
+  // The options object is the record's fields as it is (no copy on the hot path); its `err`
+  // is the record's error and is never written as a field.
+  sink({ name: logger.name, level, levelNo, msg, time, extra: options, err: options.err });
 }
 
 const loggers = new Map<string, Logger>();
