@@ -56,6 +56,8 @@ const common = {
   // logger names, messages that name a type. Bundling must not rename them.
   keepNames: true,
   logLevel: 'warning',
+  // The metafile's paths are relative to this folder, whatever folder the build runs from.
+  absWorkingDir: root,
 };
 // The names each subpath exports: esbuild's metafile lists them per entry point (a build that
 // writes nothing; splitting only makes it quicker).
@@ -72,11 +74,14 @@ const exportsOf = new Map();
 for (const output of Object.values(probe.metafile.outputs)) {
   if (output.entryPoint) exportsOf.set(join(root, output.entryPoint), output.exports);
 }
+for (const { source } of subpaths) {
+  if (!exportsOf.has(source)) throw new Error(`esbuild reported no exports for ${relative(root, source)}: the build would give that subpath none.`);
+}
 // One entry that re-exports every subpath's names, each prefixed with its subpath's number.
 const entryDir = mkdtempSync(join(tmpdir(), 'reinhardt-build-'));
 const entry = join(entryDir, 'reinhardt.ts');
 const lines = subpaths.flatMap(({ source }, i) => {
-  const names = exportsOf.get(source) ?? [];
+  const names = exportsOf.get(source);
   return names.length ? [`export { ${names.map((n) => `${n} as s${i}$${n}`).join(', ')} } from ${JSON.stringify(source)};`] : [];
 });
 writeFileSync(entry, `${lines.join('\n')}\n`);
@@ -95,7 +100,7 @@ try {
 const bundle = join(dist, 'framework', 'src', 'chunks', 'reinhardt.js');
 for (const [i, { source }] of subpaths.entries()) {
   const file = join(dist, 'framework', 'src', relative(join(root, 'framework', 'src'), source)).replace(SOURCE, '.js');
-  const names = exportsOf.get(source) ?? [];
+  const names = exportsOf.get(source);
   let from = relative(dirname(file), bundle);
   if (!from.startsWith('.')) from = `./${from}`;
   mkdirSync(dirname(file), { recursive: true });

@@ -13,8 +13,10 @@
  * time); the records of one turn of the event loop are made together at the end of the turn
  * (setImmediate), each with the time its response finished. Made one by one between requests,
  * each record ran through the logging code cold: 8 µs of CPU a request more on /hello/ than made
- * in a batch (interleaved A/B, 4 rounds). They are also made when the server closes (before
- * `serve` flushes the logs) and at exit, so none is lost to a stop.
+ * in a batch (interleaved A/B, 5 rounds). They are also made when the server closes (before
+ * `serve` flushes the logs), and at exit, where the console handler still writes them (a file
+ * or mail handler cannot write any more by then). Access lines can therefore follow records
+ * that other loggers made later in the same turn.
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -95,7 +97,12 @@ function writePending(): void {
     const line = `"${r.method} ${escapeForLog(r.url)} HTTP/${r.httpVersion}" ${r.status} ${r.length ?? '-'}`;
     const fields: Record<string, unknown> = { status_code: r.status, method: r.method, url: r.url };
     if (r.durationMs !== undefined) fields.duration_ms = r.durationMs;
-    logAt(r.logger, r.time, r.level, line, fields);
+    try {
+      logAt(r.logger, r.time, r.level, line, fields);
+    } catch {
+      // The router reports a failing handler itself; whatever else went wrong with one record
+      // must not cost the others theirs, nor surface as an uncaught exception.
+    }
   }
 }
 

@@ -70,8 +70,9 @@ function loadWebStack(withStatic: boolean) {
     import('fastify'),
     import('@fastify/cookie'),
     import('@fastify/formbody'),
-    // Only a hint: staticfiles/serve.ts imports it where it mounts (the same module by then).
-    withStatic ? import('@fastify/static') : undefined,
+    // Only a hint, so its failure is not this promise's: staticfiles/serve.ts imports it where it
+    // mounts (the same module by then), and reports a failure there.
+    withStatic ? import('@fastify/static').catch(() => undefined) : undefined,
   ]).then(([fastify, cookie, formbody]) => ({ Fastify: fastify.default, cookie: cookie.default, formbody: formbody.default }));
   // Awaited in createApp; a failure is reported there, not as an unhandled rejection if
   // createApp fails first.
@@ -85,7 +86,7 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
   // Fastify's own frames take most of them.
   if (settings.DEBUG && Error.stackTraceLimit < 50) Error.stackTraceLimit = 50;
   registerSettingsSecrets(settings);
-  const webStack = loadWebStack(settings.SERVE_STATIC_ROOT || settings.DEBUG || options.insecure === true);
+  const webStack = loadWebStack(!options.nostatic && (settings.SERVE_STATIC_ROOT || settings.DEBUG || options.insecure === true));
   // LOGGING over DEFAULT_LOGGING: where request errors, security records and access logs go.
   await configureLogging(settings);
   const { baseDir } = settingsInfo(settings);

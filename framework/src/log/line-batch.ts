@@ -2,8 +2,9 @@
  * Lines gathered for one write: everything logged during one turn of the event loop (or up to
  * BATCH_BYTES of it) goes to the destination in a single write. Under load a server answers many
  * requests per turn, and one write per access-log line was most of the log's cost: the write
- * itself, and SonicBoom measuring its growing buffer on every line. A line waits at most until
- * the end of the current turn (setImmediate), never for more lines to arrive.
+ * itself, and SonicBoom measuring its growing buffer on every line. A line waits for the next
+ * setImmediate, never for more lines to arrive: the end of the current turn, or of the next one
+ * for lines written from an immediate (the access log makes its records in one).
  */
 import type { TextStream } from './types.js';
 

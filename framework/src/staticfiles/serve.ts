@@ -19,14 +19,14 @@ import { isPlainStaticRequest } from './safe-path.js';
 import { STATICFILES_APP, isAbsoluteUrl, requireStaticRoot, requireStaticUrl, staticUrlPath } from './static-settings.js';
 
 /** Hashed names change whenever their content does, so they can be cached for good. */
+export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+/** Unhashed names keep their URL across deploys: cache briefly. */
+export const SHORT_CACHE_CONTROL = 'public, max-age=300';
+
 /** @fastify/static is loaded only by a site that serves static files itself. */
 async function loadFastifyStatic() {
   return (await import('@fastify/static')).default;
 }
-
-export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
-/** Unhashed names keep their URL across deploys: cache briefly. */
-export const SHORT_CACHE_CONTROL = 'public, max-age=300';
 
 export interface StaticServingOptions {
   /** runserver --insecure: serve even with DEBUG false. */
