@@ -28,9 +28,10 @@ import { escapeForLog } from './log-response.js';
 const CHANNEL = 'http.server.response.finish';
 const kStart = Symbol('reinhardt.requestStart');
 const kReply = Symbol('reinhardt.reply');
+const kLength = Symbol('reinhardt.bodyLength');
 
 interface FinishMessage {
-  readonly request: IncomingMessage & { [kStart]?: number; [kReply]?: FastifyReply };
+  readonly request: IncomingMessage & { [kStart]?: number; [kReply]?: FastifyReply; [kLength]?: number };
   readonly response: ServerResponse;
   readonly server: Server;
 }
@@ -43,6 +44,11 @@ export function markRequestStart(raw: IncomingMessage, reply: FastifyReply): voi
   const marked = raw as FinishMessage['request'];
   marked[kStart] = performance.now();
   marked[kReply] = reply;
+}
+
+/** The body length of a response written past Fastify's reply (send.ts), for its record. */
+export function noteBodyLength(raw: IncomingMessage, length: number): void {
+  (raw as FinishMessage['request'])[kLength] = length;
 }
 
 function levelFor(status: number): LevelName {
@@ -78,7 +84,8 @@ function note(logger: Logger, { request, response }: FinishMessage): void {
     method: request.method ?? '-',
     url: request.url ?? '-',
     httpVersion: request.httpVersion,
-    length: (request[kReply] ?? response).getHeader('content-length'),
+    // Fastify hands its headers to writeHead, where Node keeps no copy: its reply has them.
+    length: request[kLength] ?? (request[kReply] ?? response).getHeader('content-length'),
     durationMs: start === undefined ? undefined : Math.round((performance.now() - start) * 100) / 100,
   });
   if (!scheduled) {

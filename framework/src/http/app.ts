@@ -36,7 +36,7 @@ import { runPipeline } from './pipeline.js';
 import { HttpRequest, requestState } from './request.js';
 import { HttpResponse } from './response.js';
 import { lazySchemaController } from './schema-compilers.js';
-import { sendResponse } from './send.js';
+import { sendResponse, sendViewResponse } from './send.js';
 import './services.js';
 
 export interface AppOptions {
@@ -246,5 +246,5 @@ function serve(
 
 /** Send the pipeline's response, at once when it is ready (no promise for a synchronous request). */
 function send(reply: FastifyReply, response: HttpResponse | Promise<HttpResponse>): FastifyReply | Promise<FastifyReply> {
-  return response instanceof HttpResponse ? sendResponse(reply, response) : response.then((r) => sendResponse(reply, r));
+  return response instanceof HttpResponse ? sendViewResponse(reply, response) : response.then((r) => sendViewResponse(reply, r));
 }

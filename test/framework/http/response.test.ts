@@ -69,3 +69,54 @@ export const urlpatterns = [
   t.match(split, /^HTTP\/1\.1 500 /, 'a value with CR/LF from the request is a server error');
   t.notMatch(split, /set-cookie|evil/i, 'and nothing of it reaches the client');
 });
+
+t.test('responses written past Fastify reply (send.ts) and those that are not', async (t) => {
+  const dir = writeSite(t, {
+    'site/settings.ts': `
+import { defineSettings } from 'reinhardt/conf';
+export default defineSettings({
+  SECRET_KEY: 'response-test-key-0123456789-abcdefghijklmnopqrstuvwxyz-0123456789',
+  DEBUG: false,
+  ALLOWED_HOSTS: ['127.0.0.1'],
+  ROOT_URLCONF: 'site.urls',
+  MIDDLEWARE: ['security'],
+});
+`,
+    'site/urls.ts': `
+import { path } from 'reinhardt/urls';
+import { HttpResponse } from 'reinhardt/http';
+export const urlpatterns = [
+  path('menu/', () => new HttpResponse('café menu', { contentType: 'text/plain; charset=utf-8' })),
+  path('length/', () => new HttpResponse('abc').set('Content-Length', '999')),
+  path('empty/', () => new HttpResponse('', { status: 204 })),
+  path('cookie/', () => new HttpResponse('set').setCookie('flavour', 'mocha')),
+  path('bell/', (request) => new HttpResponse('bell').set('X-Echo', request.GET.get('v') ?? '')),
+];
+`,
+  });
+  const site = await bootSite(t, dir);
+  const menu = await rawExchange(site.url, 'GET /menu/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+  t.match(menu, /\r\ncontent-length: 10\r\n/, 'the length in bytes of a UTF-8 body');
+  t.match(menu, /\r\n\r\ncafé menu$/, 'and the body');
+  t.match(menu, /\r\nx-content-type-options: nosniff\r\n/, 'with the middleware headers');
+
+  const length = await rawExchange(site.url, 'GET /length/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+  t.match(length, /\r\ncontent-length: 3\r\n/, "the length of what is sent, not the view's");
+  t.notMatch(length, /999/);
+
+  const head = await rawExchange(site.url, 'HEAD /menu/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+  t.match(head, /^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\ncontent-length: 10\r\n[\s\S]*\r\n\r\n$/, 'HEAD: the length, no body');
+
+  const empty = await rawExchange(site.url, 'GET /empty/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+  t.match(empty, /^HTTP\/1\.1 204 No Content\r\n/);
+  t.notMatch(empty, /content-length/i, 'a 204 has no length');
+
+  const cookie = await fetch(`${site.url}/cookie/`);
+  t.match(cookie.headers.get('set-cookie'), /^flavour=mocha; Path=\//, 'cookies still go out');
+  t.equal(await cookie.text(), 'set');
+
+  // A control character Node refuses in a header value: a server error, and the site goes on.
+  const bell = await fetch(`${site.url}/bell/?v=ding%07`);
+  t.equal(bell.status, 500);
+  t.equal((await fetch(`${site.url}/menu/`)).status, 200, 'the next request is answered');
+});
