@@ -37,18 +37,23 @@ async function rawHead(url: string, path: string): Promise<string> {
   return answer.split('\r\n\r\n')[0]!;
 }
 
-t.test('through a listening site', async (t) => {
-  const dir = writeSite(t, {
-    'site/settings.ts': `
+/** A production settings module for the listening sites below. */
+function siteSettings(middleware: readonly string[]): string {
+  return `
 import { defineSettings } from 'reinhardt/conf';
 export default defineSettings({
   SECRET_KEY: 'response-test-key-0123456789-abcdefghijklmnopqrstuvwxyz-0123456789',
   DEBUG: false,
   ALLOWED_HOSTS: ['127.0.0.1'],
   ROOT_URLCONF: 'site.urls',
-  MIDDLEWARE: ['security', 'x-frame-options'],
+  MIDDLEWARE: ${JSON.stringify(middleware)},
 });
-`,
+`;
+}
+
+t.test('through a listening site', async (t) => {
+  const dir = writeSite(t, {
+    'site/settings.ts': siteSettings(['security', 'x-frame-options']),
     'site/urls.ts': `
 import { path } from 'reinhardt/urls';
 import { HttpResponse } from 'reinhardt/http';
@@ -72,16 +77,7 @@ export const urlpatterns = [
 
 t.test('responses written past Fastify reply (send.ts) and those that are not', async (t) => {
   const dir = writeSite(t, {
-    'site/settings.ts': `
-import { defineSettings } from 'reinhardt/conf';
-export default defineSettings({
-  SECRET_KEY: 'response-test-key-0123456789-abcdefghijklmnopqrstuvwxyz-0123456789',
-  DEBUG: false,
-  ALLOWED_HOSTS: ['127.0.0.1'],
-  ROOT_URLCONF: 'site.urls',
-  MIDDLEWARE: ['security'],
-});
-`,
+    'site/settings.ts': siteSettings(['security']),
     'site/urls.ts': `
 import { path } from 'reinhardt/urls';
 import { HttpResponse } from 'reinhardt/http';
