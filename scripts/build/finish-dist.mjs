@@ -45,7 +45,7 @@ copyAssets(join(root, 'example-site'), join(dist, 'example-site'));
 const pkg = JSON.parse(readFileSync(join(root, 'framework', 'package.json'), 'utf8'));
 const subpaths = Object.values(pkg.exports)
   .filter((target) => typeof target === 'string' && SOURCE.test(target))
-  .map((target) => ({ source: join(root, 'framework', target) }));
+  .map((target) => join(root, 'framework', target));
 const common = {
   bundle: true,
   format: 'esm',
@@ -63,7 +63,7 @@ const common = {
 // writes nothing; splitting only makes it quicker).
 const probe = await build({
   ...common,
-  entryPoints: subpaths.map((s) => s.source),
+  entryPoints: subpaths,
   outbase: join(root, 'framework', 'src'),
   outdir: join(dist, 'framework', 'src'),
   splitting: true,
@@ -74,13 +74,13 @@ const exportsOf = new Map();
 for (const output of Object.values(probe.metafile.outputs)) {
   if (output.entryPoint) exportsOf.set(join(root, output.entryPoint), output.exports);
 }
-for (const { source } of subpaths) {
+for (const source of subpaths) {
   if (!exportsOf.has(source)) throw new Error(`esbuild reported no exports for ${relative(root, source)}: the build would give that subpath none.`);
 }
 // One entry that re-exports every subpath's names, each prefixed with its subpath's number.
 const entryDir = mkdtempSync(join(tmpdir(), 'reinhardt-build-'));
 const entry = join(entryDir, 'reinhardt.ts');
-const lines = subpaths.flatMap(({ source }, i) => {
+const lines = subpaths.flatMap((source, i) => {
   const names = exportsOf.get(source);
   return names.length ? [`export { ${names.map((n) => `${n} as s${i}$${n}`).join(', ')} } from ${JSON.stringify(source)};`] : [];
 });
@@ -98,7 +98,7 @@ try {
   rmSync(entryDir, { recursive: true, force: true });
 }
 const bundle = join(dist, 'framework', 'src', 'chunks', 'reinhardt.js');
-for (const [i, { source }] of subpaths.entries()) {
+for (const [i, source] of subpaths.entries()) {
   const file = join(dist, 'framework', 'src', relative(join(root, 'framework', 'src'), source)).replace(SOURCE, '.js');
   const names = exportsOf.get(source);
   let from = relative(dirname(file), bundle);

@@ -86,7 +86,10 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
   // Fastify's own frames take most of them.
   if (settings.DEBUG && Error.stackTraceLimit < 50) Error.stackTraceLimit = 50;
   registerSettingsSecrets(settings);
-  const webStack = loadWebStack(!options.nostatic && (settings.SERVE_STATIC_ROOT || settings.DEBUG || options.insecure === true));
+  // Static files (step 3 below): a one-box production server serves the collected STATIC_ROOT;
+  // otherwise DEBUG (or --insecure) serves straight from the finders.
+  const staticFrom = settings.SERVE_STATIC_ROOT && !settings.DEBUG ? 'root' : options.nostatic ? undefined : 'finders';
+  const webStack = loadWebStack(staticFrom === 'root' || (staticFrom === 'finders' && (settings.DEBUG || options.insecure === true)));
   // LOGGING over DEFAULT_LOGGING: where request errors, security records and access logs go.
   await configureLogging(settings);
   const { baseDir } = settingsInfo(settings);
@@ -175,14 +178,9 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
   await fastify.register(cookie, { hook: false });
   await fastify.register(formbody);
 
-  // 3. static files
-  // One mount per prefix: a one-box production server serves the collected STATIC_ROOT;
-  // otherwise DEBUG (or --insecure) serves straight from the finders.
-  if (settings.SERVE_STATIC_ROOT && !settings.DEBUG) {
-    registerStaticRootServing(fastify, settings);
-  } else if (!options.nostatic) {
-    registerStaticServing(fastify, settings, { insecure: options.insecure === true });
-  }
+  // 3. static files, one mount per prefix
+  if (staticFrom === 'root') registerStaticRootServing(fastify, settings);
+  else if (staticFrom === 'finders') registerStaticServing(fastify, settings, { insecure: options.insecure === true });
 
   // 4. routes
   for (const [url, routes] of resolver.fastifyGroups()) {

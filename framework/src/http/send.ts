@@ -1,5 +1,6 @@
 /** Writing an HttpResponse to Fastify's reply: status, headers, queued cookies, body. */
 import type { FastifyReply } from 'fastify';
+import { validateHeaderValue } from 'node:http';
 import type { CookieOptions } from './response.js';
 import type { HttpResponse } from './response.js';
 import { noteBodyLength } from './access-log.js';
@@ -33,9 +34,6 @@ export function sendResponse(reply: FastifyReply, response: HttpResponse): Fasti
   return reply.send(response.content);
 }
 
-/** What Node's writeHead refuses in a header value (it would throw after the reply was given up). */
-const UNSENDABLE_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
-
 /**
  * A view's response, written straight to Node's response when nothing in it needs Fastify's
  * reply: Fastify's header bookkeeping, send() and onSend hooks (only @fastify/cookie's, for
@@ -51,9 +49,14 @@ export function sendViewResponse(reply: FastifyReply, response: HttpResponse): F
     return sendResponse(reply, response);
   }
   const headers: Record<string, string> = {};
-  for (const [name, value] of response.headers()) {
-    if (UNSENDABLE_VALUE.test(value)) return sendResponse(reply, response);
-    headers[name] = value;
+  try {
+    for (const [name, value] of response.headers()) {
+      // Node's own check, here rather than in writeHead, where it would throw after the hijack.
+      validateHeaderValue(name, value);
+      headers[name] = value;
+    }
+  } catch {
+    return sendResponse(reply, response);
   }
   // The length of what is sent, whatever a view put in Content-Length (as Fastify does).
   const length = Buffer.byteLength(body);
