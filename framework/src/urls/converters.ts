@@ -37,6 +37,16 @@ const registry = new Map<string, Converter>([
   ['path', pathConv as Converter],
 ]);
 
+/**
+ * Built-in converters whose accepted text (digits, letters, '-', '_') never needs percent-encoding
+ * in a URL path, so reverse() can skip encoding it. A site's own converters are always encoded.
+ */
+const URL_SAFE: ReadonlySet<Converter> = new Set<Converter>([int as Converter, slug, uuid]);
+
+export function producesUrlSafeText(converter: Converter): boolean {
+  return URL_SAFE.has(converter);
+}
+
 /** Add a converter usable as `<name:param>` in routes registered after this call. */
 export function registerConverter<T>(name: string, converter: Converter<T>): void {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ImproperlyConfigured(`Converter name '${name}' is not an identifier.`);

@@ -11,7 +11,7 @@
 import { relative } from 'node:path';
 import { ImproperlyConfigured, NoReverseMatch } from '../errors.js';
 import { importFile, isDottedName, resolveDottedName } from '../utils/modules.js';
-import { type Converter, getConverter } from './converters.js';
+import { type Converter, getConverter, producesUrlSafeText } from './converters.js';
 import type { RouteParams, UrlConfModule, UrlEntry, View } from './patterns.js';
 
 type Part =
@@ -139,7 +139,8 @@ function toFastify(parts: readonly Part[]): { url: string; params: CompiledRoute
 
 export class UrlResolver {
   readonly routes: readonly CompiledRoute[];
-  private readonly byName = new Map<string, CompiledRoute[]>();
+  /** name -> how to build each route of that name, in URLconf order. */
+  private readonly byName = new Map<string, ReversePlan[]>();
   private readonly namespaceNames = new Set<string>();
 
   constructor(routes: readonly CompiledRoute[]) {
@@ -148,7 +149,7 @@ export class UrlResolver {
       for (let i = 1; i <= r.namespaces.length; i++) this.namespaceNames.add(r.namespaces.slice(0, i).join(':'));
       if (!r.name) continue;
       const list = this.byName.get(r.name) ?? [];
-      list.push(r);
+      list.push(reversePlan(r));
       this.byName.set(r.name, list);
     }
   }
@@ -214,13 +215,13 @@ export class UrlResolver {
       if (ns !== undefined && !this.namespaceNames.has(ns)) throw new NoReverseMatch(`'${ns}' is not a registered namespace`);
       throw new NoReverseMatch(`Reverse for '${name}' not found. '${name}' is not a valid view function or pattern name.`);
     }
-    for (const route of candidates) {
-      const url = buildUrl(route, params);
+    for (const plan of candidates) {
+      const url = buildUrl(plan, params);
       if (url !== undefined) return url;
     }
     const given = Array.isArray(params) ? `arguments '${JSON.stringify(params)}'` : `keyword arguments '${JSON.stringify(params)}'`;
     const n = candidates.length;
-    const tried = candidates.map((r) => `'${r.route}'`).join(', ');
+    const tried = candidates.map((plan) => `'${plan.route}'`).join(', ');
     throw new NoReverseMatch(`Reverse for '${name}' with ${given} not found. ${n} pattern(s) tried: [${tried}]`);
   }
 }
@@ -251,43 +252,48 @@ function encodePathText(text: string): string {
 }
 
 /**
- * How to build a route's URL, worked out once per route: templates call url() for every link
- * of every page, so reverse() must not re-parse, re-filter or re-encode the fixed parts.
- * Encoding is per character, so the fixed parts are encoded here and the values at each call.
+ * How to build a route's URL, worked out once per route when the resolver is made: templates
+ * call url() for every link of every page (28 times for the menu), so reverse() must not
+ * re-parse, re-filter or re-encode the fixed parts. Encoding is per character, so the fixed parts
+ * are encoded here and the values at each call, except values of built-in converters whose
+ * accepted text never needs it (int, slug, uuid): their check is the only test they need.
  */
 interface ReversePlan {
-  readonly params: readonly Extract<Part, { kind: 'param' }>[];
+  /** The full route, for NoReverseMatch's list of patterns tried. */
+  readonly route: string;
+  readonly params: readonly ReverseParam[];
   /** The whole URL of a route without parameters. */
   readonly constant: string | undefined;
   /** Encoded fixed text before each parameter, then after the last one. */
   readonly texts: readonly string[];
 }
 
-const plans = new WeakMap<CompiledRoute, ReversePlan>();
-
-function planFor(route: CompiledRoute): ReversePlan {
-  let plan = plans.get(route);
-  if (!plan) {
-    const params = route.parts.filter((p): p is Extract<Part, { kind: 'param' }> => p.kind === 'param');
-    const texts: string[] = [];
-    let text = '/';
-    for (const part of route.parts) {
-      if (part.kind === 'static') {
-        text += encodePathText(part.text);
-      } else {
-        texts.push(text);
-        text = '';
-      }
-    }
-    texts.push(text);
-    plan = { params, texts, constant: params.length === 0 ? texts[0] : undefined };
-    plans.set(route, plan);
-  }
-  return plan;
+interface ReverseParam {
+  readonly name: string;
+  readonly converter: Converter;
+  readonly check: RegExp;
+  /** Whether the value's text is percent-encoded (not needed for int, slug, uuid). */
+  readonly encode: boolean;
 }
 
-function buildUrl(route: CompiledRoute, given: Readonly<Record<string, unknown>> | readonly unknown[]): string | undefined {
-  const plan = planFor(route);
+function reversePlan(route: CompiledRoute): ReversePlan {
+  const params: ReverseParam[] = [];
+  const texts: string[] = [];
+  let text = '/';
+  for (const part of route.parts) {
+    if (part.kind === 'static') {
+      text += encodePathText(part.text);
+    } else {
+      params.push({ name: part.name, converter: part.converter, check: part.check, encode: !producesUrlSafeText(part.converter) });
+      texts.push(text);
+      text = '';
+    }
+  }
+  texts.push(text);
+  return { route: route.route, params, texts, constant: params.length === 0 ? texts[0] : undefined };
+}
+
+function buildUrl(plan: ReversePlan, given: Readonly<Record<string, unknown>> | readonly unknown[]): string | undefined {
   const params = plan.params;
   const positional = Array.isArray(given);
   if (positional) {
@@ -310,7 +316,7 @@ function buildUrl(route: CompiledRoute, given: Readonly<Record<string, unknown>>
       return undefined;
     }
     if (!part.check.test(text)) return undefined;
-    out += encodePathText(text) + plan.texts[i + 1]!;
+    out += (part.encode ? encodePathText(text) : text) + plan.texts[i + 1]!;
   }
   return out;
 }

@@ -2,6 +2,7 @@ import t from 'tap';
 import { ImproperlyConfigured, NoReverseMatch } from '../../../framework/src/errors.js';
 import { HttpResponse } from '../../../framework/src/http/response.js';
 import { include, path, type View } from '../../../framework/src/urls/patterns.js';
+import { registerConverter } from '../../../framework/src/urls/converters.js';
 import { buildResolver, parseRoute } from '../../../framework/src/urls/resolver.js';
 
 const view: View = () => new HttpResponse('ok');
@@ -77,6 +78,19 @@ t.test('reverse builds URLs and explains failures', async (t) => {
   t.throws(() => r.reverse('nope'), new NoReverseMatch("Reverse for 'nope' not found. 'nope' is not a valid view function or pattern name."));
   t.throws(() => r.reverse('blog:post'), { message: "'blog' is not a registered namespace" });
   t.throws(() => r.reverse('stores:detail', { store_id: 1, extra: 2 }), NoReverseMatch);
+});
+
+t.test('reverse: values of int, slug and uuid pass their check unencoded; other converters are encoded', async (t) => {
+  registerConverter('word', { regex: '[^/]+', toValue: (s) => s, toUrl: (v) => String(v) });
+  const r = await buildResolver(
+    { urlpatterns: [...root.urlpatterns, path('w/<word:w>/', view, { name: 'word' }), path('s/<slug:s>/<int:n>/', view, { name: 'two' })] },
+    process.cwd(),
+  );
+  t.equal(r.reverse('two', { s: 'flat-white_2', n: 12 }), '/s/flat-white_2/12/');
+  t.equal(r.reverse('uuid', ['0b5e4f3a-1c2d-4e5f-8a9b-0c1d2e3f4a5b']), '/u/0b5e4f3a-1c2d-4e5f-8a9b-0c1d2e3f4a5b/');
+  t.throws(() => r.reverse('two', { s: 'caf\u00e9', n: 1 }), NoReverseMatch, 'a slug check refuses what would need encoding');
+  t.throws(() => r.reverse('two', { s: 'a b', n: 1 }), NoReverseMatch);
+  t.equal(r.reverse('word', { w: 'caf\u00e9 au lait' }), '/w/caf%C3%A9%20au%20lait/', "a site's converter is encoded");
 });
 
 t.test('malformed routes are refused at boot with the route named', async (t) => {
