@@ -2,22 +2,23 @@
 # Reinhardt's benchmark: `serve` with coffeehouse.settings.load_testing against bare Fastify + eta
 # (the baseline), raw node:http and Django 3.2 + gunicorn, all serving the same coffeehouse page.
 #
-#   npm run bench                          # full run: ROUNDS=3 DURATION=8s (about 15 minutes)
+#   npm run bench                          # full run: ROUNDS=5 DURATION=5s (about 15 minutes)
 #   ROUNDS=1 DURATION=2s npm run bench     # quick mode: checks the harness, numbers are noisy
 #   ONLY='reinhardt fastify-eta' npm run bench
 #
-# Rounds are interleaved: round 1 runs every peer, then round 2 runs every peer, so a slow
-# minute on a shared machine hurts all peers alike. Per peer: start (server pinned to
-# SERVER_CPU), wait for a 200, warm every path, wrk each path, read peak RSS, stop. Then cold
-# start (spawn -> first 200 on the rendered page), COLD_RUNS times, also interleaved.
+# Every peer is started once (server pinned to SERVER_CPU), waited for (a 200) and warmed on every
+# path; they all stay up. Rounds are interleaved finely: in each round every path is run against
+# every peer in turn, so the numbers compared with each other are taken seconds apart and a slow
+# spell of a shared machine hurts all peers alike. Peak RSS is read before they are stopped.
+# Then cold start (spawn -> first 200 on the rendered page), COLD_RUNS times, also interleaved.
 # Writes BENCHMARKS.md and benchmarks.svg at the repository root (lib/report.mjs).
 set -euo pipefail
 cd "$(dirname "$0")"
 BENCH=$PWD
 ROOT=$(cd ../.. && pwd)
 
-ROUNDS=${ROUNDS:-3}
-DURATION=${DURATION:-8s}
+ROUNDS=${ROUNDS:-5}
+DURATION=${DURATION:-5s}
 WARMUP=${WARMUP:-1s}
 CONNS=${CONNS:-64}
 COLD_RUNS=${COLD_RUNS:-5}
@@ -94,8 +95,15 @@ printf 'round\tpeer\tpath\trps\tp50_ms\tp99_ms\trequests\tnon2xx\terrors\tpeak_r
 printf 'run\tpeer\tms\n' >"$COLD"
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
-trap stop EXIT
-trap 'stop; exit 130' INT TERM
+# Every peer's PID while it is up, by name; stop_all stops exactly those.
+declare -A UP=()
+stop_all() {
+  for name in "${!UP[@]}"; do PID=${UP[$name]}; stop; done
+  UP=()
+  stop
+}
+trap stop_all EXIT
+trap 'stop_all; exit 130' INT TERM
 rss_kb() { # VmHWM of the server and its children (cluster or gunicorn workers, tsx's esbuild)
   local sum=0 kb
   for p in "$1" $(pgrep -P "$1" || true); do
@@ -110,22 +118,39 @@ bench() { # duration url
 
 T0=$(date +%s)
 log "peers: ${PEERS[*]%%|*}; rounds=$ROUNDS duration=$DURATION conns=$CONNS pinned=$PINNED"
+# Every peer is started once and stays up (an idle server uses no CPU); each round then runs
+# every path against every peer, path by path, the peers in an order that moves by one each
+# round. The measurements compared with each other are thus seconds apart, not minutes: on a
+# shared machine, whose speed drifts over minutes, that keeps a slow spell from landing on one
+# peer only. Peak RSS is read at the end, over everything the server served.
+RUNNING=()
+for peer in "${PEERS[@]}"; do
+  IFS='|' read -r name cpus port cmd <<<"$peer"
+  start "$cpus" "$cmd"
+  if ! ready "http://127.0.0.1:$port/drinks/" 30; then log "!! $name did not start (see $LOG)"; stop; continue; fi
+  UP[$name]=$PID
+  PID=""
+  for path in $URL_PATHS; do bench "$WARMUP" "http://127.0.0.1:$port$path" >/dev/null; done
+  RUNNING+=("$peer")
+done
+ROWS=()
+n=${#RUNNING[@]}
 for round in $(seq "$ROUNDS"); do
-  for peer in "${PEERS[@]}"; do
-    IFS='|' read -r name cpus port cmd <<<"$peer"
-    start "$cpus" "$cmd"
-    if ! ready "http://127.0.0.1:$port/drinks/" 30; then log "!! $name did not start (see $LOG)"; stop; continue; fi
-    for path in $URL_PATHS; do bench "$WARMUP" "http://127.0.0.1:$port$path" >/dev/null; done
-    rows=()
-    for path in $URL_PATHS; do
+  for path in $URL_PATHS; do
+    for i in $(seq 0 $((n - 1))); do
+      IFS='|' read -r name cpus port cmd <<<"${RUNNING[$(( (i + round - 1) % n ))]}"
       read -r rps p50 p99 reqs non2xx errs <<<"$(bench "$DURATION" "http://127.0.0.1:$port$path")"
-      rows+=("$round	$name	$path	$rps	$p50	$p99	$reqs	$non2xx	$errs")
+      ROWS+=("$round	$name	$path	$rps	$p50	$p99	$reqs	$non2xx	$errs")
       log "round $round $name $path: $rps req/s, p99 $p99 ms"
     done
-    rss=$(rss_kb "$PID")
-    stop
-    for row in "${rows[@]}"; do printf '%s\t%s\n' "$row" "$rss" >>"$LOAD"; done
   done
+done
+declare -A RSS=()
+for name in "${!UP[@]}"; do RSS[$name]=$(rss_kb "${UP[$name]}"); done
+stop_all
+for row in "${ROWS[@]}"; do
+  IFS=$'\t' read -r _ name _ <<<"$row"
+  printf '%s\t%s\n' "$row" "${RSS[$name]}" >>"$LOAD"
 done
 
 for run in $(seq "$COLD_RUNS"); do

@@ -44,7 +44,7 @@ if (quick) {
 md.push(`- Date: ${meta.date}; wall time ${meta.wall_s} s`);
 md.push(`- Machine: ${meta.cpu}; load average at the end ${meta.loadavg}`);
 md.push(`- Pinning: ${meta.pinned === 'yes' ? `servers on CPU ${meta.server_cpu} (reinhardt-2w on both CPUs), wrk and probes on CPU ${meta.client_cpu}` : 'no (fewer than 2 CPUs or taskset failed)'}`);
-md.push(`- Load: \`wrk -t1 -c${meta.conns} -d${meta.duration}\` per path after a ${meta.warmup} warm-up of every path; ${meta.rounds} round(s) interleaved across peers; medians across rounds`);
+md.push(`- Load: \`wrk -t1 -c${meta.conns} -d${meta.duration}\` per path and peer; every peer started once and warmed (${meta.warmup} on every path); ${meta.rounds} round(s), each running every path on every peer in turn (the peers' order moves by one a round); medians across rounds`);
 md.push(`- Versions: node ${meta.node}, Django ${meta.django}, gunicorn ${meta.gunicorn}, wrk ${meta.wrk}`);
 md.push('');
 md.push(
