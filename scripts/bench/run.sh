@@ -9,7 +9,8 @@
 # Every peer is started once (server pinned to SERVER_CPU), waited for (a 200) and warmed on every
 # path; they all stay up. Rounds are interleaved finely: in each round every path is run against
 # every peer in turn, so the numbers compared with each other are taken seconds apart and a slow
-# spell of a shared machine hurts all peers alike. Peak RSS is read before they are stopped.
+# spell of a shared machine hurts all peers alike; the peers' order moves by one each round.
+# Peak RSS is read at the end, over everything a server served, before they are stopped.
 # Then cold start (spawn -> first 200 on the rendered page), COLD_RUNS times, also interleaved.
 # Writes BENCHMARKS.md and benchmarks.svg at the repository root (lib/report.mjs).
 set -euo pipefail
@@ -98,7 +99,8 @@ log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 # Every peer's PID while it is up, by name; stop_all stops exactly those.
 declare -A UP=()
 stop_all() {
-  for name in "${!UP[@]}"; do PID=${UP[$name]}; stop; done
+  local up
+  for up in "${!UP[@]}"; do PID=${UP[$up]}; stop; done
   UP=()
   stop
 }
@@ -118,11 +120,7 @@ bench() { # duration url
 
 T0=$(date +%s)
 log "peers: ${PEERS[*]%%|*}; rounds=$ROUNDS duration=$DURATION conns=$CONNS pinned=$PINNED"
-# Every peer is started once and stays up (an idle server uses no CPU); each round then runs
-# every path against every peer, path by path, the peers in an order that moves by one each
-# round. The measurements compared with each other are thus seconds apart, not minutes: on a
-# shared machine, whose speed drifts over minutes, that keeps a slow spell from landing on one
-# peer only. Peak RSS is read at the end, over everything the server served.
+# Start and warm every peer (see the top of this file); an idle server uses no CPU.
 RUNNING=()
 for peer in "${PEERS[@]}"; do
   IFS='|' read -r name cpus port cmd <<<"$peer"

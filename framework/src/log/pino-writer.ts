@@ -2,8 +2,9 @@
  * The writing handlers (console, file) share this: a pino logger per handler turns a record into
  * a JSON line. What it writes is already masked and redacted (prepare.ts, the one place that
  * does it for every handler), so pino's own redaction is not configured: its fixed paths only
- * repeated prepare.ts's masking of the same names, at about 150 ns a record. The line goes straight to the stream (JSON output, pino's fast path), or through a
- * text formatter (pretty, text) whose output is guarded so that it cannot hold a forged line.
+ * repeated prepare.ts's masking of the same names, at about 150 ns a record. The line goes
+ * straight to the stream (JSON output, pino's fast path), or through a text formatter (pretty,
+ * text) whose output is guarded so that it cannot hold a forged line.
  */
 import type pino from 'pino';
 import { guardLines } from './escape.js';

@@ -268,13 +268,8 @@ interface ReversePlan {
   readonly texts: readonly string[];
 }
 
-interface ReverseParam {
-  readonly name: string;
-  readonly converter: Converter;
-  readonly check: RegExp;
-  /** Whether the value's text is percent-encoded (not needed for int, slug, uuid). */
-  readonly encode: boolean;
-}
+/** A route parameter, and whether its value's text is percent-encoded (not for int, slug, uuid). */
+type ReverseParam = Extract<Part, { kind: 'param' }> & { readonly encode: boolean };
 
 function reversePlan(route: CompiledRoute): ReversePlan {
   const params: ReverseParam[] = [];
@@ -284,7 +279,7 @@ function reversePlan(route: CompiledRoute): ReversePlan {
     if (part.kind === 'static') {
       text += encodePathText(part.text);
     } else {
-      params.push({ name: part.name, converter: part.converter, check: part.check, encode: !producesUrlSafeText(part.converter) });
+      params.push({ ...part, encode: !producesUrlSafeText(part.converter) });
       texts.push(text);
       text = '';
     }
