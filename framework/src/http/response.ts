@@ -2,6 +2,7 @@
  * Responses a view returns. Headers are case-insensitive; cookies are queued and written through
  * @fastify/cookie when the response is sent.
  */
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { DisallowedRedirect } from '../errors.js';
 
 export interface CookieOptions {
@@ -34,6 +35,11 @@ export interface ResponseInit {
  * uses is checked and lowercased once: the same few names are set on every response, and
  * lowercasing them each time made a new string per header per response that the HTTP layer then
  * had to look up again as a property name.
+ *
+ * Names and values are checked when they are set, with Node's own rules (a name must be an HTTP
+ * token; a value may not hold control characters), so that a bad header fails in the code that
+ * set it, and what reaches the socket can no longer be refused by writeHead (send.ts writes past
+ * Fastify's reply, where a late refusal would leave the client without an answer).
  */
 const headerKeys = new Map<string, string>();
 const MAX_HEADER_KEYS = 1000;
@@ -46,16 +52,37 @@ function headerKey(name: string): string {
 function newHeaderKey(name: string): string {
   const key = name.toLowerCase();
   // Only names that can be sent are remembered (set() refuses the others).
-  if (headerKeys.size < MAX_HEADER_KEYS && !NEWLINE.test(name)) headerKeys.set(name, key);
+  if (headerKeys.size < MAX_HEADER_KEYS && nameProblem(name) === undefined) headerKeys.set(name, key);
   return key;
 }
 
-/** The key of a name about to be sent: a name with CR/LF is refused. */
+/** Why a name cannot be sent, or undefined. */
+function nameProblem(name: string): Error | undefined {
+  if (NEWLINE.test(name)) return newlineError(name);
+  try {
+    validateHeaderName(name);
+    return undefined;
+  } catch (err) {
+    return err as Error;
+  }
+}
+
+/** The key of a name about to be sent: a name that is not an HTTP token is refused. */
 function sendableHeaderKey(name: string): string {
   const known = headerKeys.get(name);
   if (known !== undefined) return known;
-  if (NEWLINE.test(name)) throw newlineError(name);
+  const problem = nameProblem(name);
+  if (problem) throw problem;
   return newHeaderKey(name);
+}
+
+/** A value Node would refuse (a control character, CR/LF, undefined) is refused here. */
+function checkValue(name: string, value: string): void {
+  try {
+    validateHeaderValue(name, value);
+  } catch (err) {
+    throw typeof value === 'string' && NEWLINE.test(value) ? newlineError(name) : err;
+  }
 }
 
 function newlineError(name: string): TypeError {
@@ -83,7 +110,7 @@ export class HttpResponse {
 
   set(name: string, value: string): this {
     const key = sendableHeaderKey(name);
-    if (NEWLINE.test(value)) throw newlineError(name);
+    checkValue(name, value);
     this.headerMap.set(key, value);
     return this;
   }

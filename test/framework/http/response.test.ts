@@ -31,6 +31,18 @@ t.test('a newline in a name or a value is refused when set, never when looked up
   t.notOk(r.has('x-note'), 'nothing was stored');
 });
 
+t.test("a name that is not an HTTP token, or a value Node would refuse, is refused when set", async (t) => {
+  const r = new HttpResponse();
+  t.throws(() => r.set('X Note', 'x'), { code: 'ERR_INVALID_HTTP_TOKEN', message: /X Note/ }, 'a space in the name');
+  t.throws(() => r.set('X-Note:', 'x'), { code: 'ERR_INVALID_HTTP_TOKEN' }, 'a colon in the name');
+  t.throws(() => r.set('X-Note', 'ding\x07'), { code: 'ERR_INVALID_CHAR', message: /X-Note/ }, 'a control character in the value');
+  t.throws(() => r.set('X-Note', undefined as unknown as string), { code: 'ERR_HTTP_INVALID_HEADER_VALUE' }, 'no value at all');
+  t.throws(() => new HttpResponse('x', { headers: { 'Bad Name': 'x' } }), { code: 'ERR_INVALID_HTTP_TOKEN' }, 'also in the constructor');
+  t.notOk(r.has('x-note'), 'nothing was stored');
+  t.equal(r.get('X Note'), undefined, 'looking a bad name up just finds nothing');
+  t.equal(r.set('X-Note', 'café').get('x-note'), 'café', 'Latin-1 text is a valid value');
+});
+
 /** GET over a raw socket: the exact bytes of the response head. */
 async function rawHead(url: string, path: string): Promise<string> {
   const answer = await rawExchange(url, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
@@ -87,6 +99,8 @@ export const urlpatterns = [
   path('empty/', () => new HttpResponse('', { status: 204 })),
   path('cookie/', () => new HttpResponse('set').setCookie('flavour', 'mocha')),
   path('bell/', (request) => new HttpResponse('bell').set('X-Echo', request.GET.get('v') ?? '')),
+  path('name/', (request) => new HttpResponse('name').set(request.GET.get('n') ?? 'X-Name', 'x')),
+  path('status/', () => Object.assign(new HttpResponse('status'), { status: 1000 })),
 ];
 `,
   });
@@ -115,4 +129,12 @@ export const urlpatterns = [
   const bell = await fetch(`${site.url}/bell/?v=ding%07`);
   t.equal(bell.status, 500);
   t.equal((await fetch(`${site.url}/menu/`)).status, 200, 'the next request is answered');
+
+  // Nothing the hijacked path writes can be refused by writeHead, which would leave the client
+  // waiting for an answer that never comes: a bad name and a bad status are server errors too.
+  const answer = (path: string) => fetch(`${site.url}${path}`, { signal: AbortSignal.timeout(5000) }).then((r) => r.status);
+  t.equal(await answer('/name/?n=X%20Name'), 500, 'a name that is not an HTTP token');
+  t.equal(await answer('/name/'), 200, 'the same view with a good name');
+  t.equal(await answer('/status/'), 500, 'a status outside 100-599');
+  t.equal((await fetch(`${site.url}/menu/`)).status, 200, 'and the site goes on');
 });
