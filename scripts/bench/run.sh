@@ -2,7 +2,7 @@
 # Reinhardt's benchmark: `serve` with coffeehouse.settings.load_testing against bare Fastify + eta
 # (the baseline), raw node:http and Django 3.2 + gunicorn, all serving the same coffeehouse page.
 #
-#   npm run bench                          # full run: ROUNDS=5 DURATION=5s (about 15 minutes)
+#   npm run bench                          # full run: ROUNDS=8 DURATION=3s (about 15 minutes)
 #   ROUNDS=1 DURATION=2s npm run bench     # quick mode: checks the harness, numbers are noisy
 #   ONLY='reinhardt fastify-eta' npm run bench
 #
@@ -10,6 +10,8 @@
 # path; they all stay up. Rounds are interleaved finely: in each round every path is run against
 # every peer in turn, so the numbers compared with each other are taken seconds apart and a slow
 # spell of a shared machine hurts all peers alike; the peers' order moves by one each round.
+# Many short rounds rather than a few long ones: the report also gives the ratio to the baseline
+# round by round (median and range), which shows how firm each verdict is.
 # Peak RSS is read at the end, over everything a server served, before they are stopped.
 # Then cold start (spawn -> first 200 on the rendered page), COLD_RUNS times, also interleaved.
 # Writes BENCHMARKS.md and benchmarks.svg at the repository root (lib/report.mjs).
@@ -18,8 +20,8 @@ cd "$(dirname "$0")"
 BENCH=$PWD
 ROOT=$(cd ../.. && pwd)
 
-ROUNDS=${ROUNDS:-5}
-DURATION=${DURATION:-5s}
+ROUNDS=${ROUNDS:-8}
+DURATION=${DURATION:-3s}
 WARMUP=${WARMUP:-1s}
 CONNS=${CONNS:-64}
 COLD_RUNS=${COLD_RUNS:-5}
