@@ -2,14 +2,15 @@
  * The eta template engine: lookup, caching and the data a template sees.
  *
  * Hot path, with caching on: a name already rendered is one Map lookup to a compiled function, the
- * data is one shallow merge (none at all when there are no globals and no request), and the
- * function runs with a per-template options object made once. No file-system call and no copy of
- * the view's data happen per render, which keeps this on a par with calling eta.render directly.
+ * data is one shallow merge, frozen (read-only-data.ts: templates cannot assign into it, and
+ * eta's layouts and includes run much faster from frozen data), and the function runs with a
+ * per-template options object made once. No file-system call happens per render.
  */
 import { appSubfolders } from '../apps/registry.js';
 import type { TemplateFunction } from 'eta';
 import { resolveContextProcessors } from './context-processors.js';
 import { readEtaOptions } from './eta-options.js';
+import { readOnly, readOnlyCopy } from './read-only-data.js';
 import { TemplateLoader } from './loader.js';
 import { SiteEta } from './site-eta.js';
 import { asTemplateError } from './template-errors.js';
@@ -165,10 +166,11 @@ export class EtaTemplateEngine implements TemplateEngine {
     if (request !== undefined && this.processors.length > 0) {
       const data: Record<string, unknown> = this.hasGlobals ? { ...this.globals } : {};
       for (const processor of this.processors) Object.assign(data, processor(request));
-      return context ? Object.assign(data, context) : data;
+      if (context) Object.assign(data, context);
+      return readOnly(data);
     }
-    if (!this.hasGlobals) return context ?? EMPTY;
-    return context ? { ...this.globals, ...context } : this.globals;
+    if (!this.hasGlobals) return context ? readOnlyCopy(context) : EMPTY;
+    return context ? readOnly({ ...this.globals, ...context }) : this.globals;
   }
 }
 

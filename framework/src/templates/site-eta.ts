@@ -11,6 +11,7 @@
 import { Eta, type EtaConfig, EtaParseError, type Options, type TemplateFunction } from 'eta';
 import { TemplateDoesNotExist, TemplateSyntaxError } from '../errors.js';
 import { type CompilerParts, locateParseError, locateSyntaxError } from './locate-error.js';
+import { readOnly } from './read-only-data.js';
 import { asTemplateError, IncludeDoesNotExist } from './template-errors.js';
 
 /** Where SiteEta finds templates: the engine's loader. */
@@ -42,6 +43,13 @@ export class SiteEta extends Eta {
     };
 
     this.readFile = (path: string): string => source.read(path);
+
+    // Layouts and includes: eta hands each one a new object spread from the caller's data, which
+    // is read-only from here on like the top-level data (read-only-data.ts).
+    const render = this.render;
+    const renderAsync = this.renderAsync;
+    this.render = (template, data, meta) => render.call(this, template, readOnly(data), meta);
+    this.renderAsync = (template, data, meta) => renderAsync.call(this, template, readOnly(data), meta);
 
     this.compile = (str: string, options?: Partial<Options>): TemplateFunction => {
       const name = source.nameOf(options?.filepath);

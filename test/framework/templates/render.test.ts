@@ -194,10 +194,33 @@ t.test('globals, context processors and the view context', async (t) => {
   const prod = engineFor(t, files, { DEBUG: false, INTERNAL_IPS: ['127.0.0.1'] }, { context_processors: ['debug'] }).engine;
   t.equal(prod.fromString('<%= "debug" in it %>', {}, { remoteAddr: '127.0.0.1' }), 'false');
 
-  // No globals and no processors: the view's own object is what the template sees.
+  // No globals and no processors: the view's own data is what the template sees.
   const bare = engineFor(t, files).engine;
   t.equal(bare.fromString('<%= it.a %>', { a: 1 }, request), '1');
   t.equal(bare.fromString('<%= Object.keys(it).length %>'), '0');
+});
+
+t.test('template data is read-only, and the view keeps its own object as it was', async (t) => {
+  const files = {
+    'templates/assign.html': '<% it.title = "changed" %><%= it.title %> <%= Object.isFrozen(it) %>',
+    'templates/page.html': '<% layout("frame.html") %><%~ include("part.html", { extra: 1 }) %>',
+    'templates/frame.html': '<%= Object.isFrozen(it) %>[<%~ it.body %>]',
+    'templates/part.html': '<%= Object.isFrozen(it) %>:<%= it.extra %>:<%= it.title %>',
+  };
+  const request: TemplateRequest = { remoteAddr: '127.0.0.1' };
+  const setups: [string, Record<string, unknown>, Record<string, unknown> | undefined][] = [
+    ['with context processors', { context_processors: ['request'] }, undefined],
+    ['with globals only', {}, { site: 'coffeehouse' }],
+    ['with neither', {}, undefined],
+  ];
+  for (const [label, options, globals] of setups) {
+    const { engine } = engineFor(t, files, {}, options, globals);
+    const context = { title: 'Menu' };
+    t.equal(engine.renderToString('assign.html', context, request), 'Menu true', `${label}: assigning to it changes nothing`);
+    t.notOk(Object.isFrozen(context), `${label}: the view's own object is not frozen`);
+    t.equal(engine.renderToString('page.html', context, request), 'true[true:1:Menu]', `${label}: layouts and includes get read-only data too`);
+    t.equal(await engine.renderAsync('page.html', context, request), 'true[true:1:Menu]', `${label}: and so do async renders`);
+  }
 });
 
 t.test('context processor configuration errors', async (t) => {
