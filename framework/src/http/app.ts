@@ -244,5 +244,5 @@ function serve(
 
 /** Send the pipeline's response, at once when it is ready (no promise for a synchronous request). */
 function send(reply: FastifyReply, response: HttpResponse | Promise<HttpResponse>): FastifyReply | Promise<FastifyReply> {
-  return response instanceof HttpResponse ? sendViewResponse(reply, response) : response.then((r) => sendViewResponse(reply, r));
+  return response instanceof HttpResponse ? sendViewResponse(reply, response) : Promise.resolve(response).then((r) => sendViewResponse(reply, r));
 }

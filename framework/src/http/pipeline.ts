@@ -18,6 +18,11 @@ import { HttpResponse } from './response.js';
 
 type Step<T> = T | Promise<T>;
 
+/**
+ * A promise, or any thenable a view or middleware returns: each is taken through Promise.resolve
+ * before it is chained, so that a bare `{ then(resolve) {...} }` (whose then() returns nothing)
+ * works as it would under `await`.
+ */
 function isPromise<T>(value: Step<T>): value is Promise<T> {
   return typeof (value as { then?: unknown } | undefined)?.then === 'function';
 }
@@ -53,7 +58,7 @@ class Run {
       }
       const r = mw.processRequest(request);
       if (isPromise(r)) {
-        return r.then((answer) => {
+        return Promise.resolve(r).then((answer) => {
           this.ran = i + 1;
           return answer ?? this.requestPhase(i + 1);
         });
@@ -73,11 +78,11 @@ class Run {
       const mw = chain[i]!;
       if (!mw.processView) continue;
       const r = mw.processView(request, view, params);
-      if (isPromise(r)) return r.then((answer) => answer ?? this.viewPhase(i + 1, view));
+      if (isPromise(r)) return Promise.resolve(r).then((answer) => answer ?? this.viewPhase(i + 1, view));
       if (r) return r;
     }
     const out = view(request, params);
-    return isPromise(out) ? out.then((value) => checked(view, value)) : checked(view, out);
+    return isPromise(out) ? Promise.resolve(out).then((value) => checked(view, value)) : checked(view, out);
   }
 
   /** The response phase from middleware `i` down, then the one request record. */
@@ -90,7 +95,7 @@ class Run {
         const r = mw.processResponse(request, response);
         if (isPromise(r)) {
           const next = i - 1;
-          return r.then(
+          return Promise.resolve(r).then(
             (answer) => this.responsePhase(answer, next),
             (err: unknown) => this.responsePhase(this.failed(err), next),
           );
@@ -136,7 +141,7 @@ export function runPipeline(
     return run.responsePhase(run.failed(err), run.ran - 1);
   }
   if (isPromise(first)) {
-    return first.then(
+    return Promise.resolve(first).then(
       (response) => run.responsePhase(response, run.ran - 1),
       (err: unknown) => run.responsePhase(run.failed(err), run.ran - 1),
     );

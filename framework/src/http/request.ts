@@ -10,6 +10,7 @@ import type { RouteParams } from '../urls/patterns.js';
 import type { MessageStorage } from '../messages/storage.js';
 import type { CsrfState } from './csrf/state.js';
 import { QueryDict } from './query-dict.js';
+import { originForm } from './request-target.js';
 import type { Session } from './sessions/session.js';
 import { readSignedCookie, type GetSignedCookieOptions } from './signed-cookies.js';
 
@@ -41,6 +42,8 @@ export class HttpRequest {
   readonly method: string;
   /** The path as received, percent-encoded, without the query string. */
   readonly rawPath: string;
+  /** The request target in origin form: path and query string. */
+  readonly #target: string;
   resolverMatch: ResolverMatchInfo | undefined;
   #attributes: Map<string | symbol, unknown> | undefined;
   #cookies: Readonly<Record<string, string | undefined>> | undefined;
@@ -63,8 +66,10 @@ export class HttpRequest {
     this.raw = raw;
     this.settings = settings;
     this.method = raw.method;
-    const q = raw.url.indexOf('?');
-    this.rawPath = q === -1 ? raw.url : raw.url.slice(0, q);
+    const target = originForm(raw.url);
+    this.#target = target;
+    const q = target.indexOf('?');
+    this.rawPath = q === -1 ? target : target.slice(0, q);
   }
 
   /** Free slots for middleware and views (Django sets attributes on the request); made on first use. */
@@ -87,8 +92,8 @@ export class HttpRequest {
 
   /** The query string, without '?' ('' when none). */
   get queryString(): string {
-    const q = this.raw.url.indexOf('?');
-    return q === -1 ? '' : this.raw.url.slice(q + 1);
+    const q = this.#target.indexOf('?');
+    return q === -1 ? '' : this.#target.slice(q + 1);
   }
 
   get GET(): QueryDict {
@@ -241,7 +246,7 @@ export class HttpRequest {
 
   /** Path with query string, e.g. '/stores/?page=2'. */
   getFullPath(): string {
-    return this.raw.url;
+    return this.#target;
   }
 
   /** An absolute URI for `location` (default: this request's full path). */

@@ -4,6 +4,7 @@
  */
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { DisallowedRedirect } from '../errors.js';
+import { checkedCookieOptions } from './cookie-check.js';
 
 export interface CookieOptions {
   /** Seconds. */
@@ -56,15 +57,26 @@ function newHeaderKey(name: string): string {
   return key;
 }
 
+/**
+ * Headers about the connection and the message framing, which the server sets (Keep-Alive) or
+ * must not see set under it: a Transfer-Encoding next to the Content-Length it writes breaks the
+ * framing, a Connection header overrides the client's, and a Trailer makes Node refuse the whole
+ * response (trailers need chunked encoding). WSGI servers under Django refuse the hop-by-hop ones.
+ */
+const SERVER_HEADERS = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'trailers', 'transfer-encoding', 'upgrade']);
+
 /** Why a name cannot be sent, or undefined. */
 function nameProblem(name: string): Error | undefined {
   if (NEWLINE.test(name)) return newlineError(name);
   try {
     validateHeaderName(name);
-    return undefined;
   } catch (err) {
     return err as Error;
   }
+  if (SERVER_HEADERS.has(name.toLowerCase())) {
+    return new TypeError(`Header ${JSON.stringify(name)} belongs to the connection, which the server manages; a response cannot set it.`);
+  }
+  return undefined;
 }
 
 /** The key of a name about to be sent: a name that is not an HTTP token is refused. */
@@ -148,7 +160,8 @@ export class HttpResponse {
     return this.cookies.findLast((c) => c.name === name);
   }
 
-  private queueCookie(cookie: QueuedCookie): this {
+  private queueCookie(queued: QueuedCookie): this {
+    const cookie = { ...queued, options: checkedCookieOptions(queued.name, queued.options) };
     // One Set-Cookie per name, path and domain, as a browser keeps them: a later call replaces.
     const same = this.cookies.findIndex(
       (c) => c.name === cookie.name && c.options.path === cookie.options.path && c.options.domain === cookie.options.domain,
@@ -188,7 +201,7 @@ export class HttpResponseRedirect extends HttpResponse {
     if (scheme && !ALLOWED_REDIRECT_SCHEMES.has(scheme)) {
       throw new DisallowedRedirect(`Unsafe redirect to URL with protocol '${scheme}'`);
     }
-    this.set('Location', encodeURI(decodeSafely(url)));
+    this.set('Location', iriToUri(url));
   }
 
   get url(): string {
@@ -196,12 +209,15 @@ export class HttpResponseRedirect extends HttpResponse {
   }
 }
 
-function decodeSafely(url: string): string {
-  try {
-    return decodeURI(url);
-  } catch {
-    return url;
-  }
+/** What a URI may hold as it is: unreserved and reserved characters, and existing %XX escapes. */
+const NOT_IN_URI = /[^A-Za-z0-9\-._~/#%[\]=:;$&()+,!?*@']+/g;
+
+/**
+ * Django's iri_to_uri: percent-encode (as UTF-8) what a URI cannot hold, and leave the rest,
+ * escapes included, as it is ('/café/?q=%E9' -> '/caf%C3%A9/?q=%E9').
+ */
+function iriToUri(iri: string): string {
+  return iri.replace(NOT_IN_URI, (text) => encodeURIComponent(text));
 }
 
 export class HttpResponsePermanentRedirect extends HttpResponseRedirect {

@@ -2,7 +2,11 @@
 import type { FastifyReply } from 'fastify';
 import type { CookieOptions } from './response.js';
 import type { HttpResponse } from './response.js';
+import { escapeControl } from '../log/escape.js';
+import { getLogger } from '../log/logger.js';
 import { noteBodyLength } from './access-log.js';
+import { plainPage } from './plain-pages.js';
+import { originForm } from './request-target.js';
 import { siteServices } from './services.js';
 import { signedCookieValue } from './signed-cookies.js';
 
@@ -15,7 +19,10 @@ function sameSite(value: CookieOptions['sameSite']): FastifySameSite | undefined
 }
 
 export function sendResponse(reply: FastifyReply, response: HttpResponse): FastifyReply {
-  reply.code(response.status);
+  const status = Number(response.status);
+  // Node would send a 1xx and then wait for a final response that never comes.
+  if (status >= 100 && status < 200) throw new TypeError(`A response cannot have the informational status ${status}: use one from 200 to 599.`);
+  reply.code(status);
   for (const [name, value] of response.headers()) reply.header(name, value);
   for (const c of response.cookies) {
     // Signed at the last moment, with the settings of the site that answers.
@@ -39,10 +46,10 @@ export function sendResponse(reply: FastifyReply, response: HttpResponse): Fasti
  * Set-Cookie) measured 7 µs a request of server CPU on /hello/ and /drinks/ (interleaved A/B,
  * 4 rounds). The reply is hijacked, as Fastify documents for code that writes the response
  * itself. Anything else takes sendResponse: cookies to set, HEAD, statuses without a body
- * (1xx, 204, 304), a status Fastify would refuse (not a whole number from 200 to 599), a Buffer
- * body. Once hijacked, nothing may make writeHead throw, or the client would get no answer at
- * all: headers were checked with Node's rules when they were set (response.ts), and the status
- * is checked here.
+ * (204, 304), a status Fastify would refuse (not a whole number from 200 to 599; a 1xx is
+ * refused there too), a Buffer body. Once hijacked, nothing may make writeHead throw, or the
+ * client would get no answer at all: headers were checked when they were set (response.ts), the
+ * status is checked here, and lastResort covers what slips through.
  */
 export function sendViewResponse(reply: FastifyReply, response: HttpResponse): FastifyReply {
   const status = response.status;
@@ -66,7 +73,30 @@ export function sendViewResponse(reply: FastifyReply, response: HttpResponse): F
   headers['content-length'] = String(length);
   noteBodyLength(reply.request.raw, length);
   reply.hijack();
-  reply.raw.writeHead(status, headers);
+  try {
+    reply.raw.writeHead(status, headers);
+  } catch (err) {
+    lastResort(reply, err);
+    return reply;
+  }
   reply.raw.end(body);
   return reply;
+}
+
+const requestLogger = getLogger('reinhardt.request');
+
+/**
+ * writeHead refused a hijacked response, which the checks above are there to prevent: the error
+ * is logged (and mailed, like any server error) and the client gets the plain 500 page instead of
+ * waiting for an answer that would never come.
+ */
+function lastResort(reply: FastifyReply, err: unknown): void {
+  requestLogger.error(`Internal Server Error: ${escapeControl(originForm(reply.request.raw.url ?? ''))}`, { err, status_code: 500 });
+  try {
+    const page = plainPage(500);
+    reply.raw.writeHead(500, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(page)) });
+    reply.raw.end(page);
+  } catch {
+    reply.raw.destroy();
+  }
 }

@@ -13,6 +13,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunc
 import { join } from 'node:path';
 import { isAppInstalled } from '../apps/registry.js';
 import type { LoadedSettings } from '../conf/settings-types.js';
+import { originForm } from '../http/request-target.js';
 import { type StaticLocation, finderLocations, getFinders } from './finders.js';
 import { HASHED_BASENAME } from './hashed-name.js';
 import { isPlainStaticRequest } from './safe-path.js';
@@ -40,7 +41,7 @@ export interface StaticServingOptions {
  */
 function guard(prefix: string) {
   return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
-    const raw = request.raw.url ?? '';
+    const raw = originForm(request.raw.url ?? '');
     const q = raw.indexOf('?');
     const path = q === -1 ? raw : raw.slice(0, q);
     if (!path.startsWith(prefix) || !isPlainStaticRequest(path.slice(prefix.length))) {

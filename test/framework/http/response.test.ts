@@ -3,7 +3,7 @@
  * (in a unit, and through a listening site where a view tries it).
  */
 import t from 'tap';
-import { HttpResponse } from '../../../framework/src/http/response.js';
+import { HttpResponse, HttpResponseRedirect } from '../../../framework/src/http/response.js';
 import { bootSite, rawExchange, writeSite } from '../../fixtures/sites.js';
 
 t.test('names are case-insensitive and kept lowercase', async (t) => {
@@ -41,6 +41,37 @@ t.test("a name that is not an HTTP token, or a value Node would refuse, is refus
   t.notOk(r.has('x-note'), 'nothing was stored');
   t.equal(r.get('X Note'), undefined, 'looking a bad name up just finds nothing');
   t.equal(r.set('X-Note', 'café').get('x-note'), 'café', 'Latin-1 text is a valid value');
+});
+
+t.test('headers about the connection and the framing are the server\'s', async (t) => {
+  const r = new HttpResponse();
+  for (const name of ['Connection', 'Keep-Alive', 'Transfer-Encoding', 'TE', 'Trailer', 'Upgrade', 'Proxy-Authenticate']) {
+    t.throws(() => r.set(name, 'x'), { message: `Header "${name}" belongs to the connection, which the server manages; a response cannot set it.` }, name);
+  }
+  t.notOk(r.has('connection'), 'nothing was stored');
+});
+
+t.test('cookies are checked when they are queued', async (t) => {
+  const r = new HttpResponse();
+  t.throws(() => r.setCookie('a b', 'v'), { message: /^Cookie "a b": the name may only have letters/ }, 'a space in the name');
+  t.throws(() => r.setSignedCookie('a;b', 'v'), { message: /^Cookie "a;b": the name/ }, 'signed cookies too');
+  t.throws(() => r.deleteCookie('a b'), { message: /^Cookie "a b": the name/ }, 'and deleted ones');
+  t.throws(() => r.setCookie('c', 'v', { domain: 'a;b' }), { message: 'Cookie "c": domain "a;b" is not a host name.' });
+  t.throws(() => r.setCookie('c', 'v', { path: '/a;b' }), { message: /^Cookie "c": path "\/a;b" has a control character/ });
+  for (const maxAge of [Number.NaN, Infinity]) t.throws(() => r.setCookie('c', 'v', { maxAge }), { message: /^Cookie "c": maxAge must be a number of seconds/ }, `maxAge ${maxAge}`);
+  t.throws(() => r.setCookie('c', 'v', { expires: new Date('nope') }), { message: 'Cookie "c": expires must be a valid Date.' });
+  t.throws(() => r.setCookie('c', 'v', { expires: 'tomorrow' as unknown as Date }), { message: 'Cookie "c": expires must be a valid Date.' });
+  t.throws(() => r.setCookie('c', 'v', { sameSite: 'sideways' as 'Lax' }), { message: /^Cookie "c": sameSite must be 'Lax', 'Strict', 'None' or false/ });
+  t.equal(r.cookies.length, 0, 'none was queued');
+  r.setCookie('flavour:v2', 'mocha', { maxAge: 1.9, sameSite: 'lax' as 'Lax', domain: '.example.com' });
+  t.equal(r.cookie('flavour:v2')?.options.maxAge, 1, "a fraction of a second is cut, as Django's int(max_age)");
+});
+
+t.test("redirects encode like Django's iri_to_uri", async (t) => {
+  t.equal(new HttpResponseRedirect('/café/?q=a b').url, '/caf%C3%A9/?q=a%20b');
+  t.equal(new HttpResponseRedirect('/caf%C3%A9/?x=%E9').url, '/caf%C3%A9/?x=%E9', 'existing escapes stay, even one that is not UTF-8');
+  t.equal(new HttpResponseRedirect('/a^b{c}|d\\e`f"g<h>').url, '/a%5Eb%7Bc%7D%7Cd%5Ce%60f%22g%3Ch%3E');
+  t.equal(new HttpResponseRedirect('http://x/?q=%FF&r=é#frag').url, 'http://x/?q=%FF&r=%C3%A9#frag');
 });
 
 /** GET over a raw socket: the exact bytes of the response head. */
@@ -101,6 +132,11 @@ export const urlpatterns = [
   path('bell/', (request) => new HttpResponse('bell').set('X-Echo', request.GET.get('v') ?? '')),
   path('name/', (request) => new HttpResponse('name').set(request.GET.get('n') ?? 'X-Name', 'x')),
   path('status/', () => Object.assign(new HttpResponse('status'), { status: 1000 })),
+  path('informational/', () => Object.assign(new HttpResponse('status'), { status: 101 })),
+  path('hop/', (request) => new HttpResponse('hop').set(request.GET.get('n') ?? 'X-Hop', 'Expires')),
+  path('badcookie/', (request) => new HttpResponse('x').set('X-Internal-Token', 'abc123').setCookie(request.GET.get('n') ?? 'ok', 'v')),
+  path('thenable/', () => ({ then(resolve: (r: HttpResponse) => void) { resolve(new HttpResponse('thenable')); } }) as unknown as HttpResponse),
+  path('echo/', (request) => new HttpResponse(request.path + '|' + request.getFullPath() + '|' + request.GET.get('a'))),
 ];
 `,
   });
@@ -136,5 +172,24 @@ export const urlpatterns = [
   t.equal(await answer('/name/?n=X%20Name'), 500, 'a name that is not an HTTP token');
   t.equal(await answer('/name/'), 200, 'the same view with a good name');
   t.equal(await answer('/status/'), 500, 'a status outside 100-599');
+  t.equal(await answer('/informational/'), 500, 'a 1xx, which is no final answer');
+  t.equal(await answer('/hop/?n=Trailer'), 500, 'a Trailer header, which Node refuses without chunked encoding');
+  t.equal(await answer('/hop/?n=Transfer-Encoding'), 500, 'a Transfer-Encoding next to the Content-Length');
+  t.equal(await answer('/hop/'), 200, 'the same view with an ordinary header');
   t.equal((await fetch(`${site.url}/menu/`)).status, 200, 'and the site goes on');
+
+  // A bad cookie is the site's own 500 page, with nothing of the failed response.
+  const bad = await fetch(`${site.url}/badcookie/?n=a%20b`, { signal: AbortSignal.timeout(5000) });
+  t.equal(bad.status, 500);
+  t.match(bad.headers.get('content-type'), /^text\/html/, 'the plain 500 page, not a JSON error');
+  t.equal(bad.headers.get('x-internal-token'), null, "none of the failed response's headers");
+  t.notMatch(await bad.text(), /cookie|a b/i, 'nor the reason');
+  t.equal(await answer('/badcookie/'), 200);
+
+  t.equal(await (await fetch(`${site.url}/thenable/`)).text(), 'thenable', 'a view may return any thenable');
+
+  // The absolute form of a request target is the same request as its origin form.
+  const absolute = await rawExchange(site.url, `GET ${site.url}/echo/?a=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+  t.match(absolute, /^HTTP\/1\.1 200 /);
+  t.match(absolute, /\r\n\r\n\/echo\/\|\/echo\/\?a=1\|1$/, 'path, full path and query as for GET /echo/?a=1');
 });
