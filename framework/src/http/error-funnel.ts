@@ -6,7 +6,7 @@
  *
  * Status mapping:
  *   Http404 -> 404 · PermissionDenied (CsrfFailure too) -> 403 · BadRequest, SuspiciousOperation -> 400
- *   · else 500
+ *   · a request body the client stopped sending -> 400 · else 500
  * A CsrfFailure gets its own pages: the reason in DEBUG; the site's 403_csrf.html, else its
  * 403.html, else the plain 403 otherwise.
  */
@@ -57,8 +57,20 @@ export function responseForNoMatch(request: HttpRequest, ctx: FunnelContext): Ht
   return errorPage(404, request, ctx);
 }
 
+/**
+ * The client went away while its body was being read (a POST cut short): its fault, not the
+ * server's, so a 400 and a warning rather than a server error mailed to ADMINS, which any client
+ * could cause at will. (Django answers 500 with an UnreadablePostError.) The same error code from
+ * anything else, a view's own outgoing connection say, stays a server error: the request's own
+ * stream must have been aborted.
+ */
+function bodyCutShort(err: unknown, request: HttpRequest): boolean {
+  const code = err instanceof Error && 'code' in err ? err.code : undefined;
+  return (code === 'ECONNRESET' || code === 'ECONNABORTED') && request.raw.raw.readableAborted;
+}
+
 export function responseForError(err: unknown, request: HttpRequest, ctx: FunnelContext): HttpResponse {
-  const status = statusForError(err);
+  const status = bodyCutShort(err, request) ? 400 : statusForError(err);
   if (err instanceof SuspiciousOperation) logSecurityError(err, request);
   if (ctx.settings.DEBUG) {
     if (status === 404) return technical404Response(request, err as Http404, ctx.resolver, ctx.settings);

@@ -3,7 +3,9 @@
  * (in a unit, and through a listening site where a view tries it).
  */
 import t from 'tap';
+import { connect } from 'node:net';
 import { HttpResponse, HttpResponseRedirect } from '../../../framework/src/http/response.js';
+import { installSink, type LogRecord } from '../../../framework/src/log/logger.js';
 import { bootSite, rawExchange, writeSite } from '../../fixtures/sites.js';
 
 t.test('names are case-insensitive and kept lowercase', async (t) => {
@@ -73,6 +75,19 @@ t.test("redirects encode like Django's iri_to_uri", async (t) => {
   t.equal(new HttpResponseRedirect('/a^b{c}|d\\e`f"g<h>').url, '/a%5Eb%7Bc%7D%7Cd%5Ce%60f%22g%3Ch%3E');
   t.equal(new HttpResponseRedirect('http://x/?q=%FF&r=é#frag').url, 'http://x/?q=%FF&r=%C3%A9#frag');
 });
+
+/** A form POST that announces 50 bytes, sends 3 and hangs up. */
+function cutShort(url: string, path: string): Promise<void> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 50\r\n\r\na=1`);
+      setTimeout(() => socket.destroy(), 100);
+    });
+    socket.on('close', () => resolve());
+    socket.on('error', () => {});
+  });
+}
 
 /** GET over a raw socket: the exact bytes of the response head. */
 async function rawHead(url: string, path: string): Promise<string> {
@@ -192,4 +207,19 @@ export const urlpatterns = [
   const absolute = await rawExchange(site.url, `GET ${site.url}/echo/?a=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
   t.match(absolute, /^HTTP\/1\.1 200 /);
   t.match(absolute, /\r\n\r\n\/echo\/\|\/echo\/\?a=1\|1$/, 'path, full path and query as for GET /echo/?a=1');
+
+  // A client that stops sending its body half-way: a 400 and a warning, not a server error that
+  // would mail the admins.
+  const records: LogRecord[] = [];
+  installSink((r) => records.push(r));
+  t.teardown(() => installSink(undefined));
+  for (const path of ['/nope/', '/menu/']) await cutShort(site.url, path);
+  const deadline = Date.now() + 5000;
+  while (records.filter((r) => r.msg.startsWith('Bad Request:')).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  t.same(records.filter((r) => r.name === 'reinhardt.request').map((r) => [r.level, r.msg]), [
+    ['WARNING', 'Bad Request: /nope/'],
+    ['WARNING', 'Bad Request: /menu/'],
+  ], 'one warning each, for a missing URL and a real one');
+  t.notOk(records.some((r) => r.levelNo >= 40), 'nothing at ERROR');
+  t.equal((await fetch(`${site.url}/menu/`)).status, 200, 'and the site goes on');
 });
