@@ -57,6 +57,7 @@ export interface ReinhardtApp {
 }
 
 const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+const ROUTED_METHODS = new Set(ALL_METHODS);
 
 /**
  * Fastify and its plugins are loaded by the first app built, not by every import of the
@@ -187,11 +188,14 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
     fastify.route({ method: ALL_METHODS, url, handler: routeHandler(routes, chain, ctx) });
   }
 
-  // 5. not found
+  // 5. not found: the routes Fastify's router cannot hold (fallbacks), and every route for a
+  // method it was not given (TRACE, PROPFIND, ...): as in Django, a view sees any method the HTTP
+  // layer accepts, and decides itself whether to answer 405.
   const fallbacks = resolver.fallbackRoutes();
   fastify.setNotFoundHandler((req, reply) => {
     const request = new HttpRequest(req, settings);
-    const match = fallbacks.length ? resolver.resolve(request.rawPath, fallbacks) : undefined;
+    const candidates = ROUTED_METHODS.has(req.method) ? fallbacks : resolver.routes;
+    const match = candidates.length ? resolver.resolve(request.rawPath, candidates) : undefined;
     if (match) return serve(reply, request, match.route, match.params, chain, ctx);
     return send(reply, runPipeline(request, undefined, {}, chain, ctx));
   });

@@ -208,6 +208,13 @@ export const urlpatterns = [
   t.match(absolute, /^HTTP\/1\.1 200 /);
   t.match(absolute, /\r\n\r\n\/echo\/\|\/echo\/\?a=1\|1$/, 'path, full path and query as for GET /echo/?a=1');
 
+  // Any method the HTTP layer accepts reaches the view, as in Django (which answers 405 only where a view says so).
+  const trace = await rawExchange(site.url, 'TRACE /menu/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+  t.match(trace, /^HTTP\/1\.1 200 [\s\S]*\r\n\r\ncafé menu$/, 'TRACE on a route');
+  const propfind = await rawExchange(site.url, 'PROPFIND /echo/?a=2 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+  t.match(propfind, /\r\n\r\n\/echo\/\|\/echo\/\?a=2\|2$/, 'PROPFIND on a route with its query');
+  t.match(await rawExchange(site.url, 'PURGE /nope/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'), /^HTTP\/1\.1 404 /, 'and a 404 where no route matches');
+
   // A client that stops sending its body half-way: a 400 and a warning, not a server error that
   // would mail the admins.
   const records: LogRecord[] = [];
