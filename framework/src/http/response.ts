@@ -188,7 +188,11 @@ export class JsonResponse extends HttpResponse {
     if ((init.safe ?? true) && (data === null || typeof data !== 'object' || Array.isArray(data))) {
       throw new TypeError('In order to allow non-object values to be serialized set the safe option to false.');
     }
-    super(JSON.stringify(data), { contentType: 'application/json', ...init });
+    // JSON.stringify answers undefined (no JSON at all) for undefined, a function or a symbol,
+    // where Django's json.dumps raises: a view's mistake, not an empty 200.
+    const text = JSON.stringify(data) as string | undefined;
+    if (text === undefined) throw new TypeError(`Object of type ${typeof data} is not JSON serializable`);
+    super(text, { contentType: 'application/json', ...init });
   }
 }
 

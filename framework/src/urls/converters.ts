@@ -15,7 +15,13 @@ export interface Converter<T = unknown> {
 const str: Converter<string> = { regex: '[^/]+', toValue: (s) => s, toUrl: (v) => String(v) };
 const int: Converter<number> = {
   regex: '[0-9]+',
-  toValue: (s) => Number.parseInt(s, 10),
+  // Python's int has no upper bound; a JavaScript number past 2^53 would be some other number
+  // than the URL's, so such a value does not match (a 404), rather than reaching the view wrong.
+  toValue: (s) => {
+    const n = Number.parseInt(s, 10);
+    if (!Number.isSafeInteger(n)) throw new RangeError(`${s} is too large for an int parameter`);
+    return n;
+  },
   toUrl: (v) => {
     if (!Number.isSafeInteger(v) || v < 0) throw new TypeError(`${String(v)} is not a non-negative integer`);
     return String(v);

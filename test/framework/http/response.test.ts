@@ -4,7 +4,7 @@
  */
 import t from 'tap';
 import { connect } from 'node:net';
-import { HttpResponse, HttpResponseRedirect } from '../../../framework/src/http/response.js';
+import { HttpResponse, HttpResponseRedirect, JsonResponse } from '../../../framework/src/http/response.js';
 import { installSink, type LogRecord } from '../../../framework/src/log/logger.js';
 import { bootSite, rawExchange, writeSite } from '../../fixtures/sites.js';
 
@@ -67,6 +67,13 @@ t.test('cookies are checked when they are queued', async (t) => {
   t.equal(r.cookies.length, 0, 'none was queued');
   r.setCookie('flavour:v2', 'mocha', { maxAge: 1.9, sameSite: 'lax' as 'Lax', domain: '.example.com' });
   t.equal(r.cookie('flavour:v2')?.options.maxAge, 1, "a fraction of a second is cut, as Django's int(max_age)");
+});
+
+t.test('a JsonResponse of something JSON cannot hold is an error, not an empty body', async (t) => {
+  t.equal(new JsonResponse(null, { safe: false }).text(), 'null');
+  t.equal(new JsonResponse([1, 'a'], { safe: false }).text(), '[1,"a"]');
+  t.throws(() => new JsonResponse(undefined, { safe: false }), { message: 'Object of type undefined is not JSON serializable' });
+  t.throws(() => new JsonResponse(() => 1, { safe: false }), { message: 'Object of type function is not JSON serializable' });
 });
 
 t.test("redirects encode like Django's iri_to_uri", async (t) => {

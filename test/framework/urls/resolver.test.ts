@@ -50,6 +50,9 @@ t.test('resolve follows Django: first match in order, converters, decoding', asy
   const r = await buildResolver(root, process.cwd());
   t.equal(r.resolve('/stores/7/')?.route.name, 'stores:detail');
   t.same(r.resolve('/stores/7/')?.params, { store_id: 7 });
+  t.same(r.resolve('/stores/9007199254740991/')?.params, { store_id: 9007199254740991 }, 'the largest exact integer');
+  t.equal(r.resolve('/stores/9007199254740993/')?.route.name, 'stores:by-slug', 'one past it is no int (it would reach the view as another number)');
+  t.equal(r.resolve('/u/99999999999999999999999999/'), undefined);
   t.equal(r.resolve('/stores/espresso-bar/')?.route.name, 'stores:by-slug');
   t.same(r.resolve('/stores/files/a/b/c.txt')?.params, { rest: 'a/b/c.txt' });
   t.same(r.resolve('/stores/latte-3/')?.params, { slug: 'latte-3' }, 'the slug pattern comes first and matches');
