@@ -24,6 +24,7 @@ import { createTemplateEngine, type TemplateEngine } from '../templates/index.js
 import { activateResolver } from '../urls/active.js';
 import type { RouteParams } from '../urls/patterns.js';
 import { buildResolver, type CompiledRoute, UrlResolver } from '../urls/resolver.js';
+import { clientErrorHandler } from './client-error.js';
 import { errorPage, type FunnelContext, logSecurityError, responseForError } from './error-funnel.js';
 import { createHostValidator, getRawHost, isSecureRequest } from './hosts.js';
 import { logResponse } from './log-response.js';
@@ -123,6 +124,7 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
     trustProxy: false,
     bodyLimit: settings.DATA_UPLOAD_MAX_MEMORY_SIZE ?? 1024 * 1024 * 1024,
     return503OnClosing: true,
+    clientErrorHandler,
     schemaController: lazySchemaController,
     // Malformed URLs (bad percent-encoding) skip setErrorHandler unless routed here.
     frameworkErrors: (error, req, reply) => {

@@ -6,6 +6,8 @@ const TITLES: Readonly<Record<number, [title: string, text: string]>> = {
   400: ['Bad Request (400)', 'The server could not understand this request.'],
   403: ['403 Forbidden', 'You do not have permission to view this page.'],
   404: ['Not Found', 'The page you asked for does not exist on this server.'],
+  408: ['Request Timeout (408)', 'The request took too long to arrive.'],
+  431: ['Request Header Fields Too Large (431)', 'The request headers are larger than this server accepts.'],
   500: ['Server Error (500)', 'Something went wrong on our side. The site administrators have been told.'],
 };
 

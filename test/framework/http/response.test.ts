@@ -215,6 +215,14 @@ export const urlpatterns = [
   t.match(absolute, /^HTTP\/1\.1 200 /);
   t.match(absolute, /\r\n\r\n\/echo\/\|\/echo\/\?a=1\|1$/, 'path, full path and query as for GET /echo/?a=1');
 
+  // What Node's parser cannot read gets the bare built-in pages, not Fastify's JSON.
+  const garbage = await rawExchange(site.url, 'NOT A REQUEST\r\n\r\n');
+  t.match(garbage, /^HTTP\/1\.1 400 Bad Request\r\n/, 'a malformed request line');
+  t.match(garbage, /\r\ncontent-type: text\/html; charset=utf-8\r\n[\s\S]*<h1>Bad Request \(400\)<\/h1>/i);
+  const huge = await rawExchange(site.url, `GET /menu/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20000)}\r\n\r\n`);
+  t.match(huge, /^HTTP\/1\.1 431 Request Header Fields Too Large\r\n[\s\S]*<h1>Request Header Fields Too Large \(431\)<\/h1>/, 'headers over the limit');
+  t.notMatch(garbage + huge, /statusCode|NOT A REQUEST|aaaa/, 'nothing of the request, no JSON');
+
   // Any method the HTTP layer accepts reaches the view, as in Django (which answers 405 only where a view says so).
   const trace = await rawExchange(site.url, 'TRACE /menu/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
   t.match(trace, /^HTTP\/1\.1 200 [\s\S]*\r\n\r\ncafé menu$/, 'TRACE on a route');
