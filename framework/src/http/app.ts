@@ -17,7 +17,7 @@ import { requireSecretKey } from '../conf/load-settings.js';
 import { registerSettingsSecrets } from '../conf/mask.js';
 import { activateSettings, getSettings, settingsConfigured, settingsInfo } from '../conf/settings-registry.js';
 import type { LoadedSettings } from '../conf/settings-types.js';
-import { DisallowedHost } from '../errors.js';
+import { BadRequest, DisallowedHost } from '../errors.js';
 import { registerStaticRootServing, registerStaticServing } from '../staticfiles/serve.js';
 import { createStaticUrlResolver } from '../staticfiles/url.js';
 import { createTemplateEngine, type TemplateEngine } from '../templates/index.js';
@@ -35,6 +35,7 @@ import { buildMiddleware, type Middleware } from './middleware.js';
 import './middleware/builtin.js';
 import { runPipeline } from './pipeline.js';
 import { HttpRequest, requestState } from './request.js';
+import { isForeignTarget } from './request-target.js';
 import { HttpResponse } from './response.js';
 import { lazySchemaController } from './schema-compilers.js';
 import { sendResponse, sendViewResponse } from './send.js';
@@ -168,6 +169,16 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
         logSecurityError(err, request);
         response = errorPage(400, request, { ...ctx, templates: undefined });
       }
+      logResponse(request, response, err);
+      sendResponse(reply, response);
+      return;
+    }
+    if (isForeignTarget(req.raw.url ?? '')) {
+      // 'GET ftp://host/staff/': the router does not reduce such a target to its path, so the
+      // site and the router would each see another one (request-target.ts).
+      const request = new HttpRequest(req, settings);
+      const err = new BadRequest('The request target is neither a path nor an http(s) URL.');
+      const response = responseForError(err, request, ctx);
       logResponse(request, response, err);
       sendResponse(reply, response);
       return;

@@ -62,11 +62,14 @@ export function responseForNoMatch(request: HttpRequest, ctx: FunnelContext): Ht
  * server's, so a 400 and a warning rather than a server error mailed to ADMINS, which any client
  * could cause at will. (Django answers 500 with an UnreadablePostError.) The same error code from
  * anything else, a view's own outgoing connection say, stays a server error: the request's own
- * stream must have been aborted.
+ * stream must have been aborted before it was complete.
  */
 function bodyCutShort(err: unknown, request: HttpRequest): boolean {
   const code = err instanceof Error && 'code' in err ? err.code : undefined;
-  return (code === 'ECONNRESET' || code === 'ECONNABORTED') && request.raw.raw.readableAborted;
+  if (code !== 'ECONNRESET' && code !== 'ECONNABORTED') return false;
+  // readableAborted alone is also true once a client hangs up after its whole request arrived.
+  const raw = request.raw?.raw;
+  return raw !== undefined && raw.readableAborted && !raw.complete;
 }
 
 export function responseForError(err: unknown, request: HttpRequest, ctx: FunnelContext): HttpResponse {

@@ -58,12 +58,17 @@ function newHeaderKey(name: string): string {
 }
 
 /**
- * Headers about the connection and the message framing, which the server sets (Keep-Alive) or
- * must not see set under it: a Transfer-Encoding next to the Content-Length it writes breaks the
- * framing, a Connection header overrides the client's, and a Trailer makes Node refuse the whole
- * response (trailers need chunked encoding). WSGI servers under Django refuse the hop-by-hop ones.
+ * Headers that would break the message framing the server writes: a Transfer-Encoding next to the
+ * Content-Length it sends, a Trailer (Node refuses the whole response: trailers need chunked
+ * encoding), TE and Keep-Alive, which are the server's. A Connection header may only say 'close'
+ * (a view may end the connection; 'keep-alive' or 'upgrade' would override the client's).
+ * Upgrade (a 426) and Proxy-Authenticate (a 407) are a response's to send.
  */
-const SERVER_HEADERS = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'trailers', 'transfer-encoding', 'upgrade']);
+const SERVER_HEADERS = new Set(['keep-alive', 'te', 'trailer', 'trailers', 'transfer-encoding']);
+
+function serverHeaderError(name: string): TypeError {
+  return new TypeError(`Header ${JSON.stringify(name)} belongs to the connection, which the server manages; a response cannot set it.`);
+}
 
 /** Why a name cannot be sent, or undefined. */
 function nameProblem(name: string): Error | undefined {
@@ -73,10 +78,7 @@ function nameProblem(name: string): Error | undefined {
   } catch (err) {
     return err as Error;
   }
-  if (SERVER_HEADERS.has(name.toLowerCase())) {
-    return new TypeError(`Header ${JSON.stringify(name)} belongs to the connection, which the server manages; a response cannot set it.`);
-  }
-  return undefined;
+  return SERVER_HEADERS.has(name.toLowerCase()) ? serverHeaderError(name) : undefined;
 }
 
 /** The key of a name about to be sent: a name that is not an HTTP token is refused. */
@@ -123,6 +125,9 @@ export class HttpResponse {
   set(name: string, value: string): this {
     const key = sendableHeaderKey(name);
     checkValue(name, value);
+    if (key === 'connection' && String(value).trim().toLowerCase() !== 'close') {
+      throw new TypeError(`Header ${JSON.stringify(name)} may only be 'close' (got ${JSON.stringify(value)}): the server manages the connection.`);
+    }
     this.headerMap.set(key, value);
     return this;
   }

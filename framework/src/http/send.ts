@@ -94,7 +94,8 @@ function lastResort(reply: FastifyReply, err: unknown): void {
   requestLogger.error(`Internal Server Error: ${escapeControl(originForm(reply.request.raw.url ?? ''))}`, { err, status_code: 500 });
   try {
     const page = plainPage(500);
-    reply.raw.writeHead(500, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(page)) });
+    // The failed writeHead may have set its own status message already.
+    reply.raw.writeHead(500, 'Internal Server Error', { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(page)) });
     reply.raw.end(page);
   } catch {
     reply.raw.destroy();

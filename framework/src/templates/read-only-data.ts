@@ -1,7 +1,7 @@
 /**
- * Template data is handed to templates frozen: `it` is read-only (a template keeps its own values
- * in local variables, `<% const total = ... %>`, as a Django template cannot assign into its
- * context either).
+ * Template data is handed to templates frozen: `it` is read-only, and an assignment to it does
+ * nothing (eta's compiled functions are not strict). A template keeps values of its own in local
+ * variables, `<% const total = ... %>`, as Django's `{% with %}` makes names of its own.
  *
  * It is also the fast way on V8 (Node 20): eta builds the data of every layout and include with a
  * spread followed by more properties (`{ ...it, body, ...layoutData, __blocks }`), and that shape

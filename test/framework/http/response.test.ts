@@ -47,10 +47,14 @@ t.test("a name that is not an HTTP token, or a value Node would refuse, is refus
 
 t.test('headers about the connection and the framing are the server\'s', async (t) => {
   const r = new HttpResponse();
-  for (const name of ['Connection', 'Keep-Alive', 'Transfer-Encoding', 'TE', 'Trailer', 'Upgrade', 'Proxy-Authenticate']) {
+  for (const name of ['Keep-Alive', 'Transfer-Encoding', 'TE', 'Trailer']) {
     t.throws(() => r.set(name, 'x'), { message: `Header "${name}" belongs to the connection, which the server manages; a response cannot set it.` }, name);
   }
+  t.throws(() => r.set('Connection', 'keep-alive'), { message: `Header "Connection" may only be 'close' (got "keep-alive"): the server manages the connection.` });
   t.notOk(r.has('connection'), 'nothing was stored');
+  t.equal(r.set('Connection', 'close').get('connection'), 'close', 'a view may end the connection');
+  t.equal(r.set('Upgrade', 'h2c').get('upgrade'), 'h2c', 'Upgrade is for a 426 to send');
+  t.equal(r.set('Proxy-Authenticate', 'Basic').get('proxy-authenticate'), 'Basic', 'and Proxy-Authenticate for a 407');
 });
 
 t.test('cookies are checked when they are queued', async (t) => {
@@ -61,9 +65,12 @@ t.test('cookies are checked when they are queued', async (t) => {
   t.throws(() => r.setCookie('c', 'v', { domain: 'a;b' }), { message: 'Cookie "c": domain "a;b" is not a host name.' });
   t.throws(() => r.setCookie('c', 'v', { path: '/a;b' }), { message: /^Cookie "c": path "\/a;b" has a control character/ });
   for (const maxAge of [Number.NaN, Infinity]) t.throws(() => r.setCookie('c', 'v', { maxAge }), { message: /^Cookie "c": maxAge must be a number of seconds/ }, `maxAge ${maxAge}`);
-  t.throws(() => r.setCookie('c', 'v', { expires: new Date('nope') }), { message: 'Cookie "c": expires must be a valid Date.' });
-  t.throws(() => r.setCookie('c', 'v', { expires: 'tomorrow' as unknown as Date }), { message: 'Cookie "c": expires must be a valid Date.' });
+  t.throws(() => r.setCookie('c', 'v', { expires: new Date('nope') }), { message: 'Cookie "c": expires must be a valid Date from 1601 to 9999.' });
+  t.throws(() => r.setCookie('c', 'v', { expires: 'tomorrow' as unknown as Date }), { message: 'Cookie "c": expires must be a valid Date from 1601 to 9999.' });
   t.throws(() => r.setCookie('c', 'v', { sameSite: 'sideways' as 'Lax' }), { message: /^Cookie "c": sameSite must be 'Lax', 'Strict', 'None' or false/ });
+  t.throws(() => r.setCookie('c', 'v', { expires: new Date(8.64e15) }), { message: 'Cookie "c": expires must be a valid Date from 1601 to 9999.' }, 'a year past 9999');
+  t.throws(() => r.setCookie('c', 'v', { maxAge: 2 ** 60 }), { message: /^Cookie "c": maxAge must be a number of seconds/ }, 'a maxAge past 2^53');
+  t.throws(() => r.setCookie('c', 'v', { domain: `${'a'.repeat(64)}.example.com` }), { message: /is not a host name/ }, 'a domain label over 63 characters');
   t.equal(r.cookies.length, 0, 'none was queued');
   r.setCookie('flavour:v2', 'mocha', { maxAge: 1.9, sameSite: 'lax' as 'Lax', domain: '.example.com' });
   t.equal(r.cookie('flavour:v2')?.options.maxAge, 1, "a fraction of a second is cut, as Django's int(max_age)");
@@ -146,6 +153,12 @@ t.test('responses written past Fastify reply (send.ts) and those that are not', 
     'site/urls.ts': `
 import { path } from 'reinhardt/urls';
 import { HttpResponse } from 'reinhardt/http';
+// A subclass that slips a bad header past set(): the hijacked path's last resort answers.
+class BadHeaders extends HttpResponse {
+  headers() {
+    return ([['x bad', 'v']] as [string, string][])[Symbol.iterator]();
+  }
+}
 export const urlpatterns = [
   path('menu/', () => new HttpResponse('café menu', { contentType: 'text/plain; charset=utf-8' })),
   path('length/', () => new HttpResponse('abc').set('Content-Length', '999')),
@@ -159,6 +172,11 @@ export const urlpatterns = [
   path('badcookie/', (request) => new HttpResponse('x').set('X-Internal-Token', 'abc123').setCookie(request.GET.get('n') ?? 'ok', 'v')),
   path('thenable/', () => ({ then(resolve: (r: HttpResponse) => void) { resolve(new HttpResponse('thenable')); } }) as unknown as HttpResponse),
   path('echo/', (request) => new HttpResponse(request.path + '|' + request.getFullPath() + '|' + request.GET.get('a'))),
+  path('backend/', async () => {
+    await new Promise((r) => setTimeout(r, 300));
+    throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+  }),
+  path('lastresort/', () => new BadHeaders('x')),
 ];
 `,
   });
@@ -244,4 +262,28 @@ export const urlpatterns = [
   ], 'one warning each, for a missing URL and a real one');
   t.notOk(records.some((r) => r.levelNo >= 40), 'nothing at ERROR');
   t.equal((await fetch(`${site.url}/menu/`)).status, 200, 'and the site goes on');
+
+  // The same error code from a view, with a client that hung up after its whole request: still a
+  // server error.
+  records.length = 0;
+  await new Promise<void>((resolve) => {
+    const { hostname, port } = new URL(site.url);
+    const socket = connect(Number(port), hostname, () => {
+      socket.write('GET /backend/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      setTimeout(() => socket.destroy(), 100);
+    });
+    socket.on('close', () => resolve());
+    socket.on('error', () => {});
+  });
+  const until = Date.now() + 5000;
+  while (!records.some((r) => r.levelNo >= 40) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  t.same(records.filter((r) => r.name === 'reinhardt.request').map((r) => [r.level, r.msg]), [['ERROR', 'Internal Server Error: /backend/']], 'a backend failure is never taken for a cut-short body');
+
+  // A target of another scheme is refused: the router would not reduce it to the same path.
+  t.match(await rawExchange(site.url, 'GET ftp://127.0.0.1/echo/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'), /^HTTP\/1\.1 400 /, 'ftp:// is a 400');
+  t.match(await rawExchange(site.url, 'GET HTTPS://127.0.0.1/echo/?a=3 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'), /\r\n\r\n\/echo\/\|\/echo\/\?a=3\|3$/, 'HTTPS:// in capitals is reduced');
+
+  // The last resort: a 500 with its own status line and the plain page, and the error logged.
+  const last = await rawExchange(site.url, 'GET /lastresort/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+  t.match(last, /^HTTP\/1\.1 500 Internal Server Error\r\n[\s\S]*<h1>Server Error \(500\)<\/h1>/);
 });
