@@ -90,17 +90,22 @@ t.test("redirects encode like Django's iri_to_uri", async (t) => {
   t.equal(new HttpResponseRedirect('http://x/?q=%FF&r=é#frag').url, 'http://x/?q=%FF&r=%C3%A9#frag');
 });
 
-/** A form POST that announces 50 bytes, sends 3 and hangs up. */
-function cutShort(url: string, path: string): Promise<void> {
+/** Send `text` over a raw socket and hang up 100 ms later, without waiting for an answer. */
+function sendAndHangUp(url: string, text: string): Promise<void> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const socket = connect(Number(port), hostname, () => {
-      socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 50\r\n\r\na=1`);
+      socket.write(text);
       setTimeout(() => socket.destroy(), 100);
     });
     socket.on('close', () => resolve());
     socket.on('error', () => {});
   });
+}
+
+/** A form POST that announces 50 bytes, sends 3 and hangs up. */
+function cutShort(url: string, path: string): Promise<void> {
+  return sendAndHangUp(url, `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 50\r\n\r\na=1`);
 }
 
 /** GET over a raw socket: the exact bytes of the response head. */
@@ -266,15 +271,7 @@ export const urlpatterns = [
   // The same error code from a view, with a client that hung up after its whole request: still a
   // server error.
   records.length = 0;
-  await new Promise<void>((resolve) => {
-    const { hostname, port } = new URL(site.url);
-    const socket = connect(Number(port), hostname, () => {
-      socket.write('GET /backend/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
-      setTimeout(() => socket.destroy(), 100);
-    });
-    socket.on('close', () => resolve());
-    socket.on('error', () => {});
-  });
+  await sendAndHangUp(site.url, 'GET /backend/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
   const until = Date.now() + 5000;
   while (!records.some((r) => r.levelNo >= 40) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
   t.same(records.filter((r) => r.name === 'reinhardt.request').map((r) => [r.level, r.msg]), [['ERROR', 'Internal Server Error: /backend/']], 'a backend failure is never taken for a cut-short body');
