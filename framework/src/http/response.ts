@@ -47,13 +47,13 @@ const MAX_HEADER_KEYS = 1000;
 const NEWLINE = /[\r\n]/;
 
 function headerKey(name: string): string {
-  return headerKeys.get(name) ?? newHeaderKey(name);
+  return headerKeys.get(name) ?? newHeaderKey(name, nameProblem(name) === undefined);
 }
 
-function newHeaderKey(name: string): string {
+/** Only names that can be sent are remembered (set() refuses the others). */
+function newHeaderKey(name: string, sendable: boolean): string {
   const key = name.toLowerCase();
-  // Only names that can be sent are remembered (set() refuses the others).
-  if (headerKeys.size < MAX_HEADER_KEYS && nameProblem(name) === undefined) headerKeys.set(name, key);
+  if (sendable && headerKeys.size < MAX_HEADER_KEYS) headerKeys.set(name, key);
   return key;
 }
 
@@ -87,7 +87,7 @@ function sendableHeaderKey(name: string): string {
   if (known !== undefined) return known;
   const problem = nameProblem(name);
   if (problem) throw problem;
-  return newHeaderKey(name);
+  return newHeaderKey(name, true);
 }
 
 /** A value Node would refuse (a control character, CR/LF, undefined) is refused here. */
