@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   RH_ERR_DISALLOWED_REDIRECT: 'A redirect to an unsafe URL scheme was refused.',
   RH_ERR_SUSPICIOUS_FILE: 'A path tried to escape the directory it belongs to.',
   RH_ERR_REQUEST_TOO_LARGE: 'The request body or field count is over the limit (400).',
+  RH_ERR_UNSUPPORTED_MEDIA_TYPE: 'The request body is of a kind the framework does not read (415).',
   // signing, sessions, csrf
   RH_ERR_BAD_SIGNATURE: 'A signed value failed verification.',
   RH_ERR_SIGNATURE_EXPIRED: 'A timestamped signed value is older than its max age.',
@@ -193,9 +194,24 @@ export class SuspiciousFileOperation extends SuspiciousOperation {
   }
 }
 
+/** A request body over DATA_UPLOAD_MAX_MEMORY_SIZE (Django's RequestDataTooBig). */
 export class RequestDataTooBig extends SuspiciousOperation {
   constructor(message: string) {
     super(message, 'RH_ERR_REQUEST_TOO_LARGE');
+  }
+}
+
+/** More query-string or form fields than DATA_UPLOAD_MAX_NUMBER_FIELDS (Django's TooManyFieldsSent). */
+export class TooManyFieldsSent extends SuspiciousOperation {
+  constructor(message: string) {
+    super(message, 'RH_ERR_REQUEST_TOO_LARGE');
+  }
+}
+
+/** A request body the framework does not read (a 415): multipart/form-data, for now. */
+export class UnsupportedMediaType extends ReinhardtError {
+  constructor(message: string) {
+    super('RH_ERR_UNSUPPORTED_MEDIA_TYPE', message);
   }
 }
 

@@ -4,8 +4,9 @@
  *
  *   1. host check (onRequest)   ALLOWED_HOSTS before anything else reads the request, so no code
  *                               ever sees an unchecked Host; also decides https-ness once.
- *   2. cookies, form bodies     @fastify/cookie (parsed when request.COOKIES is first read) and
- *                               @fastify/formbody (parsed for urlencoded bodies only).
+ *   2. cookies, bodies          @fastify/cookie (parsed when request.COOKIES is first read),
+ *                               @fastify/formbody for forms, and any other body for any method
+ *                               as Django reads it (request-bodies.ts).
  *   3. static files (DEBUG)     served before the site's routes, like runserver; off in production.
  *   4. routes                   Fastify's router; each route runs the middleware pipeline + view.
  *   5. not found                routes Fastify cannot express, then a 404 through the pipeline
@@ -35,6 +36,7 @@ import { buildMiddleware, type Middleware } from './middleware.js';
 import './middleware/builtin.js';
 import { runPipeline } from './pipeline.js';
 import { HttpRequest, requestState } from './request.js';
+import { acceptRequestBodies, bodyLimit } from './request-bodies.js';
 import { isForeignTarget } from './request-target.js';
 import { HttpResponse } from './response.js';
 import { lazySchemaController } from './schema-compilers.js';
@@ -123,7 +125,7 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
   const fastify = Fastify({
     logger: false,
     trustProxy: false,
-    bodyLimit: settings.DATA_UPLOAD_MAX_MEMORY_SIZE ?? 1024 * 1024 * 1024,
+    bodyLimit: bodyLimit(settings),
     return503OnClosing: true,
     clientErrorHandler,
     schemaController: lazySchemaController,
@@ -186,11 +188,12 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
     done();
   });
 
-  // 2. cookies and form bodies
+  // 2. cookies and bodies
   // No parsing hook: request.COOKIES parses on first use, so a request that never reads a cookie
   // pays nothing. Setting cookies still goes through the plugin's onSend writer.
   await fastify.register(cookie, { hook: false });
   await fastify.register(formbody);
+  acceptRequestBodies(fastify);
 
   // 3. static files, one mount per prefix
   if (staticFrom === 'root') registerStaticRootServing(fastify, settings);

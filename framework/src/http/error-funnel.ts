@@ -6,12 +6,23 @@
  *
  * Status mapping:
  *   Http404 -> 404 · PermissionDenied (CsrfFailure too) -> 403 · BadRequest, SuspiciousOperation -> 400
- *   · a request body the client stopped sending -> 400 · else 500
+ *   (RequestDataTooBig too, which Fastify's own body-too-large error becomes) · UnsupportedMediaType
+ *   -> 415 · a request body the client stopped sending -> 400 · Fastify's other client errors keep
+ *   their 4xx · else 500
  * A CsrfFailure gets its own pages: the reason in DEBUG; the site's 403_csrf.html, else its
  * 403.html, else the plain 403 otherwise.
  */
 import type { LoadedSettings } from '../conf/settings-types.js';
-import { BadRequest, CsrfFailure, Http404, PermissionDenied, SuspiciousOperation, TemplateDoesNotExist } from '../errors.js';
+import {
+  BadRequest,
+  CsrfFailure,
+  Http404,
+  PermissionDenied,
+  RequestDataTooBig,
+  SuspiciousOperation,
+  TemplateDoesNotExist,
+  UnsupportedMediaType,
+} from '../errors.js';
 import { getLogger } from '../log/logger.js';
 import type { TemplateEngine } from '../templates/index.js';
 import type { UrlResolver } from '../urls/resolver.js';
@@ -19,6 +30,7 @@ import { technicalCsrfResponse } from './debug/csrf.js';
 import { technical404Response, technical500Response } from './debug/index.js';
 import { escapeForLog } from './log-response.js';
 import { plainPage } from './plain-pages.js';
+import { bodyTooLargeMessage } from './request-bodies.js';
 import type { HttpRequest } from './request.js';
 import { HttpResponse } from './response.js';
 
@@ -39,7 +51,18 @@ export function statusForError(err: unknown): number {
   if (err instanceof Http404) return 404;
   if (err instanceof PermissionDenied) return 403;
   if (err instanceof BadRequest || err instanceof SuspiciousOperation) return 400;
+  if (err instanceof UnsupportedMediaType) return 415;
   return fastifyClientStatus(err) ?? 500;
+}
+
+/**
+ * Fastify's errors that have a Django meaning become that error: a body over Fastify's bodyLimit
+ * (which is DATA_UPLOAD_MAX_MEMORY_SIZE) is Django's RequestDataTooBig, a 400 logged on
+ * 'reinhardt.security.RequestDataTooBig', not Fastify's 413.
+ */
+function asFrameworkError(err: unknown, settings: LoadedSettings): unknown {
+  if (err instanceof Error && (err as { code?: unknown }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new RequestDataTooBig(bodyTooLargeMessage(settings));
+  return err;
 }
 
 /** Suspicious requests are logged on 'reinhardt.security.<ClassName>' (DisallowedHost, ...). */
@@ -72,7 +95,8 @@ function bodyCutShort(err: unknown, request: HttpRequest): boolean {
   return raw !== undefined && raw.readableAborted && !raw.complete;
 }
 
-export function responseForError(err: unknown, request: HttpRequest, ctx: FunnelContext): HttpResponse {
+export function responseForError(thrown: unknown, request: HttpRequest, ctx: FunnelContext): HttpResponse {
+  const err = asFrameworkError(thrown, ctx.settings);
   const status = bodyCutShort(err, request) ? 400 : statusForError(err);
   if (err instanceof SuspiciousOperation) logSecurityError(err, request);
   if (ctx.settings.DEBUG) {

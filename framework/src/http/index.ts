@@ -15,7 +15,16 @@ export {
   HttpResponseServerError,
   type CookieOptions,
 } from './response.js';
-export { Http404, PermissionDenied, BadRequest, SuspiciousOperation, DisallowedHost } from '../errors.js';
+export {
+  Http404,
+  PermissionDenied,
+  BadRequest,
+  SuspiciousOperation,
+  DisallowedHost,
+  RequestDataTooBig,
+  TooManyFieldsSent,
+  UnsupportedMediaType,
+} from '../errors.js';
 export { createApp, type AppOptions, type ReinhardtApp } from './app.js';
 export { registerMiddleware, type Middleware, type MiddlewareContext, type MiddlewareFactory } from './middleware.js';
 export { redirect } from '../shortcuts.js';

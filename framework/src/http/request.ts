@@ -96,22 +96,32 @@ export class HttpRequest {
     return q === -1 ? '' : this.#target.slice(q + 1);
   }
 
+  /**
+   * The query string's fields. More than DATA_UPLOAD_MAX_NUMBER_FIELDS throws TooManyFieldsSent
+   * (a 400, logged on 'reinhardt.security.TooManyFieldsSent'), as in Django.
+   */
   get GET(): QueryDict {
-    this.getDict ??= new QueryDict(this.queryString);
+    this.getDict ??= new QueryDict(this.queryString, { maxFields: this.settings.DATA_UPLOAD_MAX_NUMBER_FIELDS, source: 'The query string' });
     return this.getDict;
   }
 
-  /** Form fields of a urlencoded POST body (other bodies: empty). */
+  /** Form fields of a urlencoded body (other bodies: empty); limited as GET is. */
   get POST(): QueryDict {
     if (!this.postDict) {
       const body = this.raw.body;
-      const isForm = (this.raw.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-      this.postDict = new QueryDict(isForm && body && typeof body === 'object' ? (body as Record<string, unknown>) : null);
+      const isForm = (this.raw.headers['content-type'] ?? '').trimStart().toLowerCase().startsWith('application/x-www-form-urlencoded');
+      this.postDict = new QueryDict(isForm && body && typeof body === 'object' && !Buffer.isBuffer(body) ? (body as Record<string, unknown>) : null, {
+        maxFields: this.settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+        source: 'The form body',
+      });
     }
     return this.postDict;
   }
 
-  /** The parsed body as Fastify gives it (object for JSON/forms, string or Buffer otherwise). */
+  /**
+   * The body as Fastify parsed it: an object for forms and JSON, a string for text/plain, and the
+   * Buffer that arrived for any other type or none (request-bodies.ts); undefined without a body.
+   */
   get body(): unknown {
     return this.raw.body;
   }

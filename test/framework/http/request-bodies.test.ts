@@ -1,0 +1,165 @@
+/**
+ * Request bodies through a listening site, as Django reads them: any content type and any method
+ * the HTTP layer accepts reaches the view, multipart is refused with a 415 that says why, and the
+ * DATA_UPLOAD_* limits are 400s logged on reinhardt.security.
+ */
+import t, { type Test } from 'tap';
+import { installSink, type LogRecord } from '../../../framework/src/log/logger.js';
+import { TooManyFieldsSent } from '../../../framework/src/errors.js';
+import { QueryDict } from '../../../framework/src/http/query-dict.js';
+import { connect } from 'node:net';
+import { bootSite, writeSite } from '../../fixtures/sites.js';
+
+function settings(extra = ''): string {
+  return `
+import { defineSettings } from 'reinhardt/conf';
+export default defineSettings({
+  SECRET_KEY: 'bodies-test-key-0123456789-abcdefghijklmnopqrstuvwxyz-0123456789',
+  DEBUG: false,
+  ALLOWED_HOSTS: ['127.0.0.1'],
+  ROOT_URLCONF: 'site.urls',
+  MIDDLEWARE: ['security'],
+  ${extra}
+});
+`;
+}
+
+const URLS = `
+import { path } from 'reinhardt/urls';
+import { HttpResponse, JsonResponse } from 'reinhardt/http';
+let ran = 0;
+export const urlpatterns = [
+  path('echo/', (request) => {
+    ran++;
+    const b = request.body;
+    const kind = b === undefined ? 'none' : Buffer.isBuffer(b) ? 'buffer' : typeof b;
+    const text = Buffer.isBuffer(b) ? b.toString('hex') : typeof b === 'string' ? b : JSON.stringify(b ?? null);
+    return new JsonResponse({ method: request.method, kind, text, post: request.POST.toObject() });
+  }),
+  path('query/', (request) => new HttpResponse(String(request.GET.getAll('a').length))),
+  path('ignores-query/', () => new HttpResponse('fine')),
+  path('ran/', () => new HttpResponse(String(ran))),
+];
+`;
+
+/** Send `bytes` as they are over a fresh socket and return all the server wrote back. */
+function rawBytes(url: string, bytes: Buffer): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end(bytes));
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => (answer += d));
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
+/** One request: the request line, `headers`, then `body` (its Content-Length is added; `chunks`: sent chunked instead). */
+function exchange(url: string, requestLine: string, headers: string[], body: string | Buffer = '', chunks?: readonly string[]): Promise<string> {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  const framing = chunks ? 'Transfer-Encoding: chunked' : `Content-Length: ${bytes.length}`;
+  const head = [requestLine, 'Host: 127.0.0.1', 'Connection: close', ...headers, framing].join('\r\n');
+  const payload = chunks ? Buffer.from(`${chunks.map((c) => `${Buffer.byteLength(c).toString(16)}\r\n${c}\r\n`).join('')}0\r\n\r\n`) : bytes;
+  return rawBytes(url, Buffer.concat([Buffer.from(`${head}\r\n\r\n`), payload]));
+}
+
+/** The records logged from now on (installed after the site boots, which configures LOGGING). */
+function sink(t: Test): LogRecord[] {
+  const records: LogRecord[] = [];
+  installSink((r) => records.push(r));
+  t.teardown(() => installSink(undefined));
+  return records;
+}
+
+function json(answer: string): Record<string, unknown> {
+  return JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>;
+}
+
+t.test('any content type and any method reaches the view', async (t) => {
+  const site = await bootSite(t, writeSite(t, { 'site/settings.ts': settings(), 'site/urls.ts': URLS }));
+
+  const xml = await exchange(site.url, 'POST /echo/ HTTP/1.1', ['Content-Type: application/xml'], '<order>mocha</order>');
+  t.match(xml, /^HTTP\/1\.1 200 /, 'an XML body is no 415');
+  t.same(json(xml), { method: 'POST', kind: 'buffer', text: Buffer.from('<order>mocha</order>').toString('hex'), post: {} }, 'it is the Buffer that arrived, and POST is empty');
+
+  const bytes = Buffer.from([0, 255, 13, 10, 128, 1]);
+  t.same(json(await exchange(site.url, 'PUT /echo/ HTTP/1.1', ['Content-Type: application/octet-stream'], bytes)).text, bytes.toString('hex'), 'binary bytes, unchanged');
+  t.same(json(await exchange(site.url, 'POST /echo/ HTTP/1.1', [], 'no type')), { method: 'POST', kind: 'buffer', text: Buffer.from('no type').toString('hex'), post: {} }, 'a body without a Content-Type');
+  t.same(json(await exchange(site.url, 'POST /echo/ HTTP/1.1', ['Content-Type: text/plain'], 'plain')).text, 'plain', 'text/plain stays a string');
+  t.same(json(await exchange(site.url, 'POST /echo/ HTTP/1.1', [])), { method: 'POST', kind: 'none', text: 'null', post: {} }, 'no body at all');
+
+  const form = await exchange(site.url, 'POST /echo/ HTTP/1.1', ['Content-Type: Application/X-WWW-Form-Urlencoded; charset=UTF-8'], 'drink=flat+white&size=large');
+  t.same(json(form).post, { drink: 'flat white', size: 'large' }, 'a form is request.POST, whatever the case of its type');
+
+  // Methods Fastify does not route by itself: the body is read for them too.
+  const propfind = await exchange(site.url, 'PROPFIND /echo/ HTTP/1.1', ['Content-Type: application/xml', 'Depth: 1'], '<propfind/>');
+  t.same(json(propfind), { method: 'PROPFIND', kind: 'buffer', text: Buffer.from('<propfind/>').toString('hex'), post: {} }, 'PROPFIND with its XML');
+  const report = await exchange(site.url, 'REPORT /echo/ HTTP/1.1', ['Content-Type: application/json'], '{"since":"monday"}');
+  t.same(json(report), { method: 'REPORT', kind: 'object', text: '{"since":"monday"}', post: {} }, 'REPORT with JSON, parsed');
+  t.match(await exchange(site.url, 'LOCK /nowhere/ HTTP/1.1', ['Content-Type: application/xml'], '<lockinfo/>'), /^HTTP\/1\.1 404 /, 'and a 404 where no route matches');
+});
+
+t.test('multipart/form-data is refused with a 415 before the view runs', async (t) => {
+  const site = await bootSite(t, writeSite(t, { 'site/settings.ts': settings(), 'site/urls.ts': URLS }));
+  const records = sink(t);
+  const boundary = 'XyZ';
+  const body = `--${boundary}\r\nContent-Disposition: form-data; name="drink"\r\n\r\nmocha\r\n--${boundary}--\r\n`;
+  const answer = await exchange(site.url, 'POST /echo/ HTTP/1.1', [`Content-Type: multipart/form-data; boundary=${boundary}`], body);
+  t.match(answer, /^HTTP\/1\.1 415 Unsupported Media Type\r\n/);
+  t.match(answer, /content-type: text\/html; charset=utf-8/, 'the plain page');
+  t.notMatch(answer, /multipart|enctype|RH_ERR/, 'which tells a stranger nothing more');
+  t.equal(await (await fetch(`${site.url}/ran/`)).text(), '0', 'the view never ran');
+  t.same(records.filter((r) => r.name === 'reinhardt.request').map((r) => [r.level, r.msg]), [['WARNING', 'Unsupported Media Type: /echo/']]);
+
+  // With DEBUG on, the developer sees why.
+  const debug = await bootSite(t, writeSite(t, { 'site/settings.ts': settings().replace('DEBUG: false', 'DEBUG: true'), 'site/urls.ts': URLS }));
+  const page = await exchange(debug.url, 'POST /echo/ HTTP/1.1', [`Content-Type: multipart/form-data; boundary=${boundary}`], body);
+  t.match(page, /^HTTP\/1\.1 415 /);
+  t.match(page, 'multipart/form-data request bodies are not supported yet', 'the technical page says what to do');
+});
+
+t.test('DATA_UPLOAD_MAX_MEMORY_SIZE: a larger body is a 400 logged on reinhardt.security', async (t) => {
+  const site = await bootSite(t, writeSite(t, { 'site/settings.ts': settings('DATA_UPLOAD_MAX_MEMORY_SIZE: 100,'), 'site/urls.ts': URLS }));
+  const records = sink(t);
+  t.equal(json(await exchange(site.url, 'POST /echo/ HTTP/1.1', ['Content-Type: text/plain'], 'x'.repeat(100))).text, 'x'.repeat(100), 'exactly the limit is read');
+
+  const declared = await exchange(site.url, 'POST /echo/ HTTP/1.1', ['Content-Type: text/plain'], 'x'.repeat(101));
+  t.match(declared, /^HTTP\/1\.1 400 Bad Request\r\n/, 'one byte more: a 400, not a 413');
+  t.notMatch(declared, /DATA_UPLOAD|100 bytes/, 'the page names no setting');
+  const chunked = await exchange(site.url, 'POST /echo/ HTTP/1.1', ['Content-Type: application/octet-stream'], '', ['y'.repeat(80), 'y'.repeat(80)]);
+  t.match(chunked, /^HTTP\/1\.1 400 /, 'a chunked body that grows past it, too');
+  const security = records.filter((r) => r.name === 'reinhardt.security.RequestDataTooBig');
+  t.equal(security.length, 2, 'each logged on reinhardt.security.RequestDataTooBig');
+  t.equal(security[0]?.level, 'ERROR');
+  t.equal(security[0]?.msg, 'The request body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE (100 bytes).', 'naming the setting and the limit');
+  t.equal(await (await fetch(`${site.url}/ran/`)).text(), '1', 'the view ran only for the body it could read');
+});
+
+t.test('DATA_UPLOAD_MAX_NUMBER_FIELDS: more fields is a 400 when the view reads them', async (t) => {
+  const site = await bootSite(t, writeSite(t, { 'site/settings.ts': settings('DATA_UPLOAD_MAX_NUMBER_FIELDS: 3,'), 'site/urls.ts': URLS }));
+  const records = sink(t);
+  const post = (body: string) => exchange(site.url, 'POST /echo/ HTTP/1.1', ['Content-Type: application/x-www-form-urlencoded'], body);
+  t.same(json(await post('a=1&a=2&b=3')).post, { a: '2', b: '3' }, 'three fields (a repeated name counts twice) are read');
+  t.match(await post('a=1&a=2&b=3&c=4'), /^HTTP\/1\.1 400 Bad Request\r\n/, 'four are a 400');
+
+  t.equal(await (await fetch(`${site.url}/query/?a=1&a=2&a=3`)).text(), '3');
+  t.equal((await fetch(`${site.url}/query/?a=1&a=2&a=3&a=4`)).status, 400, 'the query string is held to it too');
+  t.equal((await fetch(`${site.url}/query/?a=1&&&`)).status, 400, 'empty pieces count, as the limit bounds the parsing');
+  t.equal((await fetch(`${site.url}/ignores-query/?a&b&c&d&e`)).status, 200, 'a view that never reads GET is not refused');
+
+  const security = records.filter((r) => r.name === 'reinhardt.security.TooManyFieldsSent');
+  t.same(security.map((r) => [r.level, r.msg]), [
+    ['ERROR', 'The form body has more than DATA_UPLOAD_MAX_NUMBER_FIELDS (3) fields.'],
+    ['ERROR', 'The query string has more than DATA_UPLOAD_MAX_NUMBER_FIELDS (3) fields.'],
+    ['ERROR', 'The query string has more than DATA_UPLOAD_MAX_NUMBER_FIELDS (3) fields.'],
+  ]);
+});
+
+t.test('QueryDict counts fields only when asked to', async (t) => {
+  t.throws(() => new QueryDict('a=1&b=2', { maxFields: 1, source: 'The query string' }), TooManyFieldsSent);
+  t.throws(() => new QueryDict({ a: ['1', '2'] }, { maxFields: 1 }), { code: 'RH_ERR_REQUEST_TOO_LARGE', message: 'The data has more than DATA_UPLOAD_MAX_NUMBER_FIELDS (1) fields.' });
+  t.equal(new QueryDict('a=1&b=2', { maxFields: 2 }).size, 2, 'the limit itself is allowed');
+  t.equal(new QueryDict('a=1&b=2', { maxFields: null }).size, 2, 'null: no limit');
+  t.equal(new QueryDict('&'.repeat(5000)).size, 0, 'and without a limit, nothing is counted');
+});
