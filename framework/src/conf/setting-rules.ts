@@ -232,7 +232,8 @@ export const SETTING_RULES: { readonly [K in SettingName]: Rule } = {
   USE_X_FORWARDED_HOST: bool,
   USE_X_FORWARDED_PORT: bool,
   SECURE_PROXY_SSL_HEADER: proxySslHeader,
-  DATA_UPLOAD_MAX_MEMORY_SIZE: nullable(int()),
+  // At least one byte: Fastify, which reads the bodies, cannot be given a limit of 0.
+  DATA_UPLOAD_MAX_MEMORY_SIZE: nullable(int(1)),
   DATA_UPLOAD_MAX_NUMBER_FIELDS: nullable(int()),
 
   ADMINS: list(person),

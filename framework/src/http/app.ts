@@ -4,9 +4,9 @@
  *
  *   1. host check (onRequest)   ALLOWED_HOSTS before anything else reads the request, so no code
  *                               ever sees an unchecked Host; also decides https-ness once.
- *   2. cookies, bodies          @fastify/cookie (parsed when request.COOKIES is first read),
- *                               @fastify/formbody for forms, and any other body for any method
- *                               as Django reads it (request-bodies.ts).
+ *   2. cookies, bodies          @fastify/cookie (parsed when request.COOKIES is first read);
+ *                               forms, JSON and any other body, for any method, as Django
+ *                               reads them (request-bodies.ts).
  *   3. static files (DEBUG)     served before the site's routes, like runserver; off in production.
  *   4. routes                   Fastify's router; each route runs the middleware pipeline + view.
  *   5. not found                routes Fastify cannot express, then a 404 through the pipeline
@@ -74,11 +74,10 @@ function loadWebStack(withStatic: boolean) {
   const loading = Promise.all([
     import('fastify'),
     import('@fastify/cookie'),
-    import('@fastify/formbody'),
     // Only a hint, so its failure is not this promise's: staticfiles/serve.ts imports it where it
     // mounts (the same module by then), and reports a failure there.
     withStatic ? import('@fastify/static').catch(() => undefined) : undefined,
-  ]).then(([fastify, cookie, formbody]) => ({ Fastify: fastify.default, cookie: cookie.default, formbody: formbody.default }));
+  ]).then(([fastify, cookie]) => ({ Fastify: fastify.default, cookie: cookie.default }));
   // Awaited in createApp; a failure is reported there, not as an unhandled rejection if
   // createApp fails first.
   loading.catch(() => undefined);
@@ -121,7 +120,7 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
   const ctx: FunnelContext = { settings, resolver, templates };
   const chain = await buildMiddleware({ settings, resolver });
 
-  const { Fastify, cookie, formbody } = await webStack;
+  const { Fastify, cookie } = await webStack;
   const fastify = Fastify({
     logger: false,
     trustProxy: false,
@@ -192,8 +191,7 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
   // No parsing hook: request.COOKIES parses on first use, so a request that never reads a cookie
   // pays nothing. Setting cookies still goes through the plugin's onSend writer.
   await fastify.register(cookie, { hook: false });
-  await fastify.register(formbody);
-  acceptRequestBodies(fastify);
+  acceptRequestBodies(fastify, settings);
 
   // 3. static files, one mount per prefix
   if (staticFrom === 'root') registerStaticRootServing(fastify, settings);

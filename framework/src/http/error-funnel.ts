@@ -108,6 +108,14 @@ export function responseForError(thrown: unknown, request: HttpRequest, ctx: Fun
   return errorPage(status, request, ctx);
 }
 
+/** The SuspiciousOperation behind `err`: itself, or what a template error wraps (its cause). */
+function suspiciousCause(err: unknown): SuspiciousOperation | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof SuspiciousOperation) return e;
+  }
+  return undefined;
+}
+
 /**
  * The production page for a status: the site's `<status>.html` (or the first of `templates` it
  * has), else the built-in page. If the site's template itself fails, that failure is logged and
@@ -125,7 +133,11 @@ export function errorPage(
     try {
       body = ctx.templates.renderToString(names, page.context ?? {}, request);
     } catch (renderError) {
-      if (!(renderError instanceof TemplateDoesNotExist && (names as readonly string[]).includes(renderError.template))) {
+      // The template read what the client sent (request.GET over DATA_UPLOAD_MAX_NUMBER_FIELDS):
+      // the client's doing, logged as such, not a broken template mailed to the admins.
+      const suspicious = suspiciousCause(renderError);
+      if (suspicious) logSecurityError(suspicious, request);
+      else if (!(renderError instanceof TemplateDoesNotExist && (names as readonly string[]).includes(renderError.template))) {
         getLogger('reinhardt.request').error(`Error rendering ${names.join(' or ')}: the built-in page was sent instead`, {
           status_code: status,
           request,

@@ -12,7 +12,7 @@ export interface FieldLimit {
  * How many fields a query string holds, counting up to `max + 1` only. As Django counts: every
  * piece between '&'s, empty ones too, since the limit is there to bound the work of parsing.
  */
-function countFields(query: string, max: number): number {
+export function countFields(query: string, max: number): number {
   let count = 1;
   for (let i = query.indexOf('&'); i !== -1 && count <= max; i = query.indexOf('&', i + 1)) count++;
   return count;

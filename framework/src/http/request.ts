@@ -34,6 +34,10 @@ export interface StateSource<T> {
   open(request: HttpRequest): T;
 }
 
+function isFormType(contentType: string | undefined): boolean {
+  return contentType !== undefined && contentType.trimStart().toLowerCase().startsWith('application/x-www-form-urlencoded');
+}
+
 const NO_COOKIES: Readonly<Record<string, string | undefined>> = Object.freeze(Object.create(null) as Record<string, string | undefined>);
 
 export class HttpRequest {
@@ -105,12 +109,16 @@ export class HttpRequest {
     return this.getDict;
   }
 
-  /** Form fields of a urlencoded body (other bodies: empty); limited as GET is. */
+  /**
+   * The fields of a POST's urlencoded form, limited as GET is; empty for other bodies and, as in
+   * Django, for other methods (a PUT's form is in request.body).
+   */
   get POST(): QueryDict {
     if (!this.postDict) {
       const body = this.raw.body;
-      const isForm = (this.raw.headers['content-type'] ?? '').trimStart().toLowerCase().startsWith('application/x-www-form-urlencoded');
-      this.postDict = new QueryDict(isForm && body && typeof body === 'object' && !Buffer.isBuffer(body) ? (body as Record<string, unknown>) : null, {
+      // request-bodies.ts: an object of its fields, or the string itself when it had too many.
+      const form = this.method === 'POST' && (typeof body === 'string' || (typeof body === 'object' && body !== null && !Buffer.isBuffer(body))) && isFormType(this.raw.headers['content-type']);
+      this.postDict = new QueryDict(form ? (body as string | Record<string, unknown>) : null, {
         maxFields: this.settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
         source: 'The form body',
       });
@@ -119,8 +127,10 @@ export class HttpRequest {
   }
 
   /**
-   * The body as Fastify parsed it: an object for forms and JSON, a string for text/plain, and the
-   * Buffer that arrived for any other type or none (request-bodies.ts); undefined without a body.
+   * The body as read (request-bodies.ts): an object of its fields for a form (the string that
+   * arrived if it has more than DATA_UPLOAD_MAX_NUMBER_FIELDS), the parsed value for JSON, a
+   * string for text/plain, the Buffer that arrived for any other type or none; undefined when
+   * the body is empty.
    */
   get body(): unknown {
     return this.raw.body;

@@ -1,5 +1,6 @@
 /** Writing an HttpResponse to Fastify's reply: status, headers, queued cookies, body. */
 import type { FastifyReply } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import type { CookieOptions } from './response.js';
 import type { HttpResponse } from './response.js';
 import { escapeControl } from '../log/escape.js';
@@ -18,12 +19,25 @@ function sameSite(value: CookieOptions['sameSite']): FastifySameSite | undefined
   return value.toLowerCase() as FastifySameSite;
 }
 
+/**
+ * Whether the request's body is still (partly) unread as its answer goes out: a 415 for a
+ * malformed Content-Type, a GET that came with a body. Node would read and throw away the rest
+ * to keep the connection alive, however long the client sends; the answer closes it instead. A
+ * request without a body is never complete yet when a synchronous view answers it (Node marks it
+ * so after its handler returns), hence the look at its framing first.
+ */
+function bodyLeftUnread(raw: IncomingMessage): boolean {
+  const length = raw.headers['content-length'];
+  return (raw.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')) && !raw.complete;
+}
+
 export function sendResponse(reply: FastifyReply, response: HttpResponse): FastifyReply {
   const status = Number(response.status);
   // Node would send a 1xx and then wait for a final response that never comes.
   if (status >= 100 && status < 200) throw new TypeError(`A response cannot have the informational status ${status}: use one from 200 to 599.`);
   reply.code(status);
   for (const [name, value] of response.headers()) reply.header(name, value);
+  if (bodyLeftUnread(reply.request.raw)) reply.header('connection', 'close');
   for (const c of response.cookies) {
     // Signed at the last moment, with the settings of the site that answers.
     const value = c.signSalt === undefined ? c.value : signedCookieValue(siteServices(reply.request).settings, c.name, c.value, c.signSalt);
@@ -71,6 +85,7 @@ export function sendViewResponse(reply: FastifyReply, response: HttpResponse): F
   // The length of what is sent, whatever a view put in Content-Length (as Fastify does).
   const length = Buffer.byteLength(body);
   headers['content-length'] = String(length);
+  if (bodyLeftUnread(reply.request.raw)) headers.connection = 'close';
   noteBodyLength(reply.request.raw, length);
   reply.hijack();
   try {

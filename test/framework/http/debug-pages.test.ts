@@ -3,7 +3,6 @@
  * HttpRequest and send the debug responses, fetched with global fetch.
  */
 import cookie from '@fastify/cookie';
-import formbody from '@fastify/formbody';
 import Fastify, { type FastifyRequest } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +11,7 @@ import { configureSettings } from '../../../framework/src/conf/load-settings.js'
 import { MASK, registerSecretValue } from '../../../framework/src/conf/mask.js';
 import type { LoadedSettings } from '../../../framework/src/conf/settings-types.js';
 import { BadRequest, Http404, TemplateDoesNotExist } from '../../../framework/src/errors.js';
+import { acceptRequestBodies } from '../../../framework/src/http/request-bodies.js';
 import {
   technical404Response,
   technical500Response,
@@ -127,7 +127,7 @@ async function startServer(t: Test) {
   const empty = new UrlResolver([]);
   const app = Fastify({ logger: false });
   await app.register(cookie);
-  await app.register(formbody);
+  acceptRequestBodies(app, settings);
   app.route({
     method: ['GET', 'POST'],
     url: '/raise/:kind',

@@ -12,8 +12,11 @@ import { bootSite, writeSite } from '../../fixtures/sites.js';
 
 function settings(extra = ''): string {
   return `
-import { defineSettings } from 'reinhardt/conf';
+import { join } from 'node:path';
+import { defineSettings, projectPaths } from 'reinhardt/conf';
+const { PROJECT_DIR } = projectPaths(import.meta.url);
 export default defineSettings({
+  TEMPLATES: [{ BACKEND: 'eta', DIRS: [join(PROJECT_DIR, 'templates')] }],
   SECRET_KEY: 'bodies-test-key-0123456789-abcdefghijklmnopqrstuvwxyz-0123456789',
   DEBUG: false,
   ALLOWED_HOSTS: ['127.0.0.1'],
@@ -42,11 +45,15 @@ export const urlpatterns = [
 ];
 `;
 
-/** Send `bytes` as they are over a fresh socket and return all the server wrote back. */
-function rawBytes(url: string, bytes: Buffer): Promise<string> {
+/**
+ * Send `bytes` over a fresh socket and return all the server wrote back. `open`: write them but
+ * leave our side open (a body still to come), so that the answer ends only if the server closes.
+ */
+function rawBytes(url: string, bytes: Buffer, open = false): Promise<string> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.end(bytes));
+    const socket = connect(Number(port), hostname, () => (open ? socket.write(bytes) : socket.end(bytes)));
+    socket.setTimeout(5000, () => socket.destroy(new Error('the server kept the connection open')));
     let answer = '';
     socket.setEncoding('utf8');
     socket.on('data', (d: string) => (answer += d));
@@ -56,12 +63,12 @@ function rawBytes(url: string, bytes: Buffer): Promise<string> {
 }
 
 /** One request: the request line, `headers`, then `body` (its Content-Length is added; `chunks`: sent chunked instead). */
-function exchange(url: string, requestLine: string, headers: string[], body: string | Buffer = '', chunks?: readonly string[]): Promise<string> {
+function exchange(url: string, requestLine: string, headers: string[], body: string | Buffer = '', chunks?: readonly string[], declared?: number): Promise<string> {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-  const framing = chunks ? 'Transfer-Encoding: chunked' : `Content-Length: ${bytes.length}`;
+  const framing = chunks ? 'Transfer-Encoding: chunked' : `Content-Length: ${declared ?? bytes.length}`;
   const head = [requestLine, 'Host: 127.0.0.1', 'Connection: close', ...headers, framing].join('\r\n');
   const payload = chunks ? Buffer.from(`${chunks.map((c) => `${Buffer.byteLength(c).toString(16)}\r\n${c}\r\n`).join('')}0\r\n\r\n`) : bytes;
-  return rawBytes(url, Buffer.concat([Buffer.from(`${head}\r\n\r\n`), payload]));
+  return rawBytes(url, Buffer.concat([Buffer.from(`${head}\r\n\r\n`), payload]), declared !== undefined);
 }
 
 /** The records logged from now on (installed after the site boots, which configures LOGGING). */
@@ -88,9 +95,21 @@ t.test('any content type and any method reaches the view', async (t) => {
   t.same(json(await exchange(site.url, 'POST /echo/ HTTP/1.1', [], 'no type')), { method: 'POST', kind: 'buffer', text: Buffer.from('no type').toString('hex'), post: {} }, 'a body without a Content-Type');
   t.same(json(await exchange(site.url, 'POST /echo/ HTTP/1.1', ['Content-Type: text/plain'], 'plain')).text, 'plain', 'text/plain stays a string');
   t.same(json(await exchange(site.url, 'POST /echo/ HTTP/1.1', [])), { method: 'POST', kind: 'none', text: 'null', post: {} }, 'no body at all');
+  // An empty body is no body, whatever its type: a DELETE sent with a Content-Type and nothing else.
+  for (const type of ['application/json', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'application/xml']) {
+    const empty = await exchange(site.url, 'DELETE /echo/ HTTP/1.1', [`Content-Type: ${type}`]);
+    t.same(json(empty), { method: 'DELETE', kind: 'none', text: 'null', post: {} }, `an empty ${type} body`);
+  }
 
   const form = await exchange(site.url, 'POST /echo/ HTTP/1.1', ['Content-Type: Application/X-WWW-Form-Urlencoded; charset=UTF-8'], 'drink=flat+white&size=large');
   t.same(json(form).post, { drink: 'flat white', size: 'large' }, 'a form is request.POST, whatever the case of its type');
+  const put = await exchange(site.url, 'PUT /echo/ HTTP/1.1', ['Content-Type: application/x-www-form-urlencoded'], 'drink=mocha&drink=latte');
+  t.same(json(put), { method: 'PUT', kind: 'object', text: '{"drink":["mocha","latte"]}', post: {} }, "a PUT's form is its body, and POST stays empty, as in Django");
+
+  // A body the server does not read (a malformed Content-Type) is answered at once, and the
+  // connection closed rather than read to the end of a Content-Length the client may never reach.
+  const malformed = await exchange(site.url, 'POST /echo/ HTTP/1.1', ['Content-Type: not a type'], '', undefined, 10_000_000_000);
+  t.match(malformed, /^HTTP\/1\.1 415 [\s\S]*\r\nconnection: close\r\n/i, 'a 415 that closes the connection');
 
   // Methods Fastify does not route by itself: the body is read for them too.
   const propfind = await exchange(site.url, 'PROPFIND /echo/ HTTP/1.1', ['Content-Type: application/xml', 'Depth: 1'], '<propfind/>');
@@ -142,6 +161,8 @@ t.test('DATA_UPLOAD_MAX_NUMBER_FIELDS: more fields is a 400 when the view reads 
   const post = (body: string) => exchange(site.url, 'POST /echo/ HTTP/1.1', ['Content-Type: application/x-www-form-urlencoded'], body);
   t.same(json(await post('a=1&a=2&b=3')).post, { a: '2', b: '3' }, 'three fields (a repeated name counts twice) are read');
   t.match(await post('a=1&a=2&b=3&c=4'), /^HTTP\/1\.1 400 Bad Request\r\n/, 'four are a 400');
+  t.match(await post('a=1&&&'), /^HTTP\/1\.1 400 /, 'empty pieces count in a form too');
+  t.same(json(await exchange(site.url, 'PUT /echo/ HTTP/1.1', ['Content-Type: application/x-www-form-urlencoded'], 'a&b&c&d')), { method: 'PUT', kind: 'string', text: 'a&b&c&d', post: {} }, 'a form over the limit is not parsed: its body is the string that arrived');
 
   t.equal(await (await fetch(`${site.url}/query/?a=1&a=2&a=3`)).text(), '3');
   t.equal((await fetch(`${site.url}/query/?a=1&a=2&a=3&a=4`)).status, 400, 'the query string is held to it too');
@@ -151,9 +172,34 @@ t.test('DATA_UPLOAD_MAX_NUMBER_FIELDS: more fields is a 400 when the view reads 
   const security = records.filter((r) => r.name === 'reinhardt.security.TooManyFieldsSent');
   t.same(security.map((r) => [r.level, r.msg]), [
     ['ERROR', 'The form body has more than DATA_UPLOAD_MAX_NUMBER_FIELDS (3) fields.'],
+    ['ERROR', 'The form body has more than DATA_UPLOAD_MAX_NUMBER_FIELDS (3) fields.'],
     ['ERROR', 'The query string has more than DATA_UPLOAD_MAX_NUMBER_FIELDS (3) fields.'],
     ['ERROR', 'The query string has more than DATA_UPLOAD_MAX_NUMBER_FIELDS (3) fields.'],
   ]);
+});
+
+t.test('a 404 template that reads too many fields: the client is logged, not the template', async (t) => {
+  const site = await bootSite(
+    t,
+    writeSite(t, {
+      'site/settings.ts': settings('DATA_UPLOAD_MAX_NUMBER_FIELDS: 3,').replace("DIRS: [join(PROJECT_DIR, 'templates')]", "DIRS: [join(PROJECT_DIR, 'templates')], OPTIONS: { context_processors: ['request'] }"),
+      'site/urls.ts': URLS,
+      'site/templates/404.html': '<h1>Nothing for <%= it.request.GET.get("q") %></h1>',
+    }),
+  );
+  const records = sink(t);
+  t.match(await (await fetch(`${site.url}/nowhere/?q=tea`)).text(), 'Nothing for tea', 'the site\'s page within the limit');
+  const over = await fetch(`${site.url}/nowhere/?a&a&a&q=tea`);
+  t.equal(over.status, 404, 'over it, still a 404');
+  t.match(await over.text(), /<h1>Not Found<\/h1>/, 'with the built-in page');
+  t.same(records.filter((r) => r.levelNo >= 40).map((r) => [r.name, r.msg]), [
+    ['reinhardt.security.TooManyFieldsSent', 'The query string has more than DATA_UPLOAD_MAX_NUMBER_FIELDS (3) fields.'],
+  ], 'one security record, no "Error rendering 404.html" for the admins');
+});
+
+t.test('DATA_UPLOAD_MAX_MEMORY_SIZE must be at least 1 or null', async (t) => {
+  const dir = writeSite(t, { 'site/settings.ts': settings('DATA_UPLOAD_MAX_MEMORY_SIZE: 0,'), 'site/urls.ts': URLS });
+  await t.rejects(bootSite(t, dir), { code: 'RH_ERR_SETTINGS_INVALID', message: /DATA_UPLOAD_MAX_MEMORY_SIZE/ });
 });
 
 t.test('QueryDict counts fields only when asked to', async (t) => {
