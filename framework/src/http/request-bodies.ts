@@ -16,7 +16,7 @@
  * Every body is held to DATA_UPLOAD_MAX_MEMORY_SIZE (Fastify's bodyLimit, set in app.ts); a body
  * over it becomes RequestDataTooBig in the error funnel.
  */
-import { METHODS } from 'node:http';
+import { type IncomingHttpHeaders, METHODS } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { LoadedSettings } from '../conf/settings-types.js';
 import { UnsupportedMediaType } from '../errors.js';
@@ -59,8 +59,10 @@ function formFields(text: string): Record<string, string | string[]> {
   return fields;
 }
 
-function isEmpty(headers: { 'content-length'?: string; 'transfer-encoding'?: string }): boolean {
-  return headers['content-length'] === '0' && headers['transfer-encoding'] === undefined;
+/** Whether a request's framing announces a body: chunked, or a Content-Length other than 0. */
+export function declaresBody(headers: IncomingHttpHeaders): boolean {
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 export function acceptRequestBodies(fastify: FastifyInstance, settings: LoadedSettings): void {
@@ -82,7 +84,7 @@ export function acceptRequestBodies(fastify: FastifyInstance, settings: LoadedSe
   });
 
   fastify.addContentTypeParser('multipart/form-data', (request, _payload, done) => {
-    if (isEmpty(request.headers)) {
+    if (!declaresBody(request.headers)) {
       done(null, undefined);
       return;
     }

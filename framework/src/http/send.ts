@@ -7,6 +7,7 @@ import { escapeControl } from '../log/escape.js';
 import { getLogger } from '../log/logger.js';
 import { noteBodyLength } from './access-log.js';
 import { plainPage } from './plain-pages.js';
+import { declaresBody } from './request-bodies.js';
 import { originForm } from './request-target.js';
 import { siteServices } from './services.js';
 import { signedCookieValue } from './signed-cookies.js';
@@ -27,8 +28,7 @@ function sameSite(value: CookieOptions['sameSite']): FastifySameSite | undefined
  * so after its handler returns), hence the look at its framing first.
  */
 function bodyLeftUnread(raw: IncomingMessage): boolean {
-  const length = raw.headers['content-length'];
-  return (raw.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')) && !raw.complete;
+  return declaresBody(raw.headers) && !raw.complete;
 }
 
 export function sendResponse(reply: FastifyReply, response: HttpResponse): FastifyReply {

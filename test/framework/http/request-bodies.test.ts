@@ -100,6 +100,8 @@ t.test('any content type and any method reaches the view', async (t) => {
     const empty = await exchange(site.url, 'DELETE /echo/ HTTP/1.1', [`Content-Type: ${type}`]);
     t.same(json(empty), { method: 'DELETE', kind: 'none', text: 'null', post: {} }, `an empty ${type} body`);
   }
+  const unframed = await rawBytes(site.url, Buffer.from('DELETE /echo/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary=x\r\n\r\n'));
+  t.same(json(unframed), { method: 'DELETE', kind: 'none', text: 'null', post: {} }, 'and one with no Content-Length at all');
 
   const form = await exchange(site.url, 'POST /echo/ HTTP/1.1', ['Content-Type: Application/X-WWW-Form-Urlencoded; charset=UTF-8'], 'drink=flat+white&size=large');
   t.same(json(form).post, { drink: 'flat white', size: 'large' }, 'a form is request.POST, whatever the case of its type');
