@@ -11,7 +11,9 @@
  *   4. routes                   Fastify's router; each route runs the middleware pipeline + view.
  *   5. not found                routes Fastify cannot express, then a 404 through the pipeline
  *                               (so APPEND_SLASH, broken-link mail and headers apply).
- *   6. error handler            whatever escaped (body parse errors...) becomes a plain page.
+ *   6. error handler            a body Fastify could not read or parse is left for the view to
+ *                               find (request.body throws why), through steps 4 and 5 as any
+ *                               request; whatever else escaped becomes a plain page.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireSecretKey } from '../conf/load-settings.js';
@@ -36,7 +38,7 @@ import { buildMiddleware, type Middleware } from './middleware.js';
 import './middleware/builtin.js';
 import { runPipeline } from './pipeline.js';
 import { HttpRequest, requestState } from './request.js';
-import { acceptRequestBodies, bodyLimit } from './request-bodies.js';
+import { acceptRequestBodies, bodyErrorOf, bodyLimit } from './request-bodies.js';
 import { isForeignTarget } from './request-target.js';
 import { HttpResponse } from './response.js';
 import { lazySchemaController } from './schema-compilers.js';
@@ -214,12 +216,33 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
     return send(reply, runPipeline(request, undefined, {}, chain, ctx));
   });
 
-  // 6. whatever escaped the pipeline
-  fastify.setErrorHandler((error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+  // 6. whatever escaped the pipeline, and a body that could not be read
+  const answerError = (error: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const request = new HttpRequest(req, settings);
     const response = responseForError(error, request, ctx);
     logResponse(request, response, error);
     return sendResponse(reply, response);
+  };
+  fastify.setErrorHandler((error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const state = requestState(req);
+    if (state.bodyFailure !== undefined || bodyErrorOf(error, settings) === undefined) return answerError(error, req, reply);
+    // Fastify gave up on the body before the route's handler ran: the request goes on to the
+    // handler all the same, and request.body throws why when read (request-bodies.ts).
+    state.bodyFailure = error;
+    try {
+      const sent: unknown = req.routeOptions.handler.call(fastify, req, reply);
+      // A reply is thenable too (it resolves once sent); a promise is the pipeline still working.
+      if (sent !== reply && isThenable(sent)) {
+        return Promise.resolve(sent).then(
+          () => undefined,
+          (err: unknown) => void answerError(err, req, reply),
+        );
+      }
+    } catch (err) {
+      // Fastify would hand what the handler throws here to its own error handler, not to this one.
+      return answerError(err, req, reply);
+    }
+    return undefined;
   });
 
   await fastify.ready();
@@ -263,4 +286,8 @@ function serve(
 /** Send the pipeline's response, at once when it is ready (no promise for a synchronous request). */
 function send(reply: FastifyReply, response: HttpResponse | Promise<HttpResponse>): FastifyReply | Promise<FastifyReply> {
   return response instanceof HttpResponse ? sendViewResponse(reply, response) : Promise.resolve(response).then((r) => sendViewResponse(reply, r));
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }

@@ -9,6 +9,8 @@
  *   (RequestDataTooBig too, which Fastify's own body-too-large error becomes) · UnsupportedMediaType
  *   -> 415 · a request body the client stopped sending -> 400 · Fastify's other client errors keep
  *   their 4xx · else 500
+ * A body error reaches here from request.body or request.POST, inside the middleware, when the
+ * view or a middleware reads the body (request-bodies.ts).
  * A CsrfFailure gets its own pages: the reason in DEBUG; the site's 403_csrf.html, else its
  * 403.html, else the plain 403 otherwise.
  */
@@ -18,7 +20,6 @@ import {
   CsrfFailure,
   Http404,
   PermissionDenied,
-  RequestDataTooBig,
   SuspiciousOperation,
   TemplateDoesNotExist,
   UnsupportedMediaType,
@@ -30,7 +31,7 @@ import { technicalCsrfResponse } from './debug/csrf.js';
 import { technical404Response, technical500Response } from './debug/index.js';
 import { escapeForLog } from './log-response.js';
 import { plainPage } from './plain-pages.js';
-import { bodyTooLargeMessage } from './request-bodies.js';
+import { bodyErrorOf } from './request-bodies.js';
 import type { HttpRequest } from './request.js';
 import { HttpResponse } from './response.js';
 
@@ -56,13 +57,13 @@ export function statusForError(err: unknown): number {
 }
 
 /**
- * Fastify's errors that have a Django meaning become that error: a body over Fastify's bodyLimit
- * (which is DATA_UPLOAD_MAX_MEMORY_SIZE) is Django's RequestDataTooBig, a 400 logged on
- * 'reinhardt.security.RequestDataTooBig', not Fastify's 413.
+ * Fastify's errors that have a Django meaning become that error (request-bodies.ts): a body over
+ * Fastify's bodyLimit (which is DATA_UPLOAD_MAX_MEMORY_SIZE) is Django's RequestDataTooBig, a 400
+ * logged on 'reinhardt.security.RequestDataTooBig', not Fastify's 413; malformed JSON is a
+ * BadRequest, a malformed Content-Type an UnsupportedMediaType.
  */
 function asFrameworkError(err: unknown, settings: LoadedSettings): unknown {
-  if (err instanceof Error && (err as { code?: unknown }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new RequestDataTooBig(bodyTooLargeMessage(settings));
-  return err;
+  return bodyErrorOf(err, settings) ?? err;
 }
 
 /** Suspicious requests are logged on 'reinhardt.security.<ClassName>' (DisallowedHost, ...). */

@@ -10,16 +10,24 @@
  * - a form with more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS is not parsed at all (the limit is
  *   there to bound that work): its body stays the string that arrived, and request.POST throws
  *   TooManyFieldsSent when read, as Django's does;
- * - multipart/form-data is refused with a 415 that says so: request.POST would otherwise be empty
- *   for a form with a file field, and a form that loses its fields without a word is worse than
- *   one that fails.
+ * - multipart/form-data is refused with a 415 that says so, when read: request.POST would
+ *   otherwise be empty for a form with a file field, and a form that loses its fields without a
+ *   word is worse than one that fails.
  * Every body is held to DATA_UPLOAD_MAX_MEMORY_SIZE (Fastify's bodyLimit, set in app.ts); a body
- * over it becomes RequestDataTooBig in the error funnel.
+ * over it is RequestDataTooBig.
+ *
+ * A body that cannot be had (over the limit, shorter than its Content-Length, malformed JSON, a
+ * malformed Content-Type, multipart) is not answered before the view, as Fastify would answer
+ * it. As in Django, where the body is read when something first asks for it, the request goes
+ * through the middleware and the view as any other, and request.body (and request.POST, for a
+ * POSTed form) throws the error when read: bodyErrorOf() says which, app.ts's error handler
+ * sends the request on. A view that never reads the body answers as usual; one that does gets
+ * the 400 or 415 with every header the middleware adds.
  */
 import { type IncomingHttpHeaders, METHODS } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { LoadedSettings } from '../conf/settings-types.js';
-import { UnsupportedMediaType } from '../errors.js';
+import { BadRequest, RequestDataTooBig, UnsupportedMediaType } from '../errors.js';
 import { countFields } from './query-dict.js';
 
 /** What a body may weigh when DATA_UPLOAD_MAX_MEMORY_SIZE is null: Fastify needs some limit. */
@@ -31,11 +39,38 @@ export function bodyLimit(settings: LoadedSettings): number {
 }
 
 /** The message of a body over bodyLimit(), naming the setting. */
-export function bodyTooLargeMessage(settings: LoadedSettings): string {
+function bodyTooLargeMessage(settings: LoadedSettings): string {
   const limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE;
   return limit === null
     ? `The request body is larger than the server reads (${NO_LIMIT_BYTES} bytes; DATA_UPLOAD_MAX_MEMORY_SIZE is null).`
     : `The request body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE (${limit} bytes).`;
+}
+
+/** Fastify's errors in reading or parsing a body, as the framework's own (null: the limit's, named by the setting). */
+const FASTIFY_BODY_ERRORS: ReadonlyMap<string, (() => Error) | null> = new Map<string, (() => Error) | null>([
+  ['FST_ERR_CTP_BODY_TOO_LARGE', null],
+  ['FST_ERR_CTP_INVALID_MEDIA_TYPE', () => new UnsupportedMediaType('The Content-Type header is not a media type the server can read.')],
+  ['FST_ERR_CTP_INVALID_CONTENT_LENGTH', () => new BadRequest('The request body is not as long as its Content-Length header says.')],
+  [
+    'FST_ERR_CTP_INVALID_JSON_BODY',
+    () => new BadRequest('The request body is not JSON the server accepts (it is malformed, or has a __proto__ or constructor.prototype key), though its Content-Type says application/json.'),
+  ],
+  ['FST_ERR_CTP_EMPTY_JSON_BODY', () => new BadRequest('The request body is empty, though its Content-Type says application/json.')],
+  ['FST_ERR_ROUTE_MISSING_CONTENT_TYPE', () => new BadRequest('The request has a method that requires a Content-Type header, and none.')],
+]);
+
+/**
+ * The framework's error for a failure to read or parse a request body (RequestDataTooBig,
+ * BadRequest, UnsupportedMediaType), or undefined when `err` is not one. A client that went
+ * away mid-body is not one: there is nobody left to answer (error-funnel.ts).
+ */
+export function bodyErrorOf(err: unknown, settings: LoadedSettings): Error | undefined {
+  if (err instanceof UnsupportedMediaType) return err;
+  const code = err instanceof Error ? (err as { code?: unknown }).code : undefined;
+  if (typeof code !== 'string') return undefined;
+  const make = FASTIFY_BODY_ERRORS.get(code);
+  if (make === undefined) return undefined;
+  return make === null ? new RequestDataTooBig(bodyTooLargeMessage(settings)) : make();
 }
 
 /** Methods whose requests never reach the request handler (Node emits 'connect' for them). */

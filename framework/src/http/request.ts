@@ -10,6 +10,7 @@ import type { RouteParams } from '../urls/patterns.js';
 import type { MessageStorage } from '../messages/storage.js';
 import type { CsrfState } from './csrf/state.js';
 import { QueryDict } from './query-dict.js';
+import { bodyErrorOf } from './request-bodies.js';
 import { originForm } from './request-target.js';
 import type { Session } from './sessions/session.js';
 import { readSignedCookie, type GetSignedCookieOptions } from './signed-cookies.js';
@@ -27,6 +28,11 @@ export interface RequestState {
   /** The Host validated against ALLOWED_HOSTS (set by the host check before anything else runs). */
   host?: string;
   secure?: boolean;
+  /**
+   * Why Fastify could not read or parse the body (request-bodies.ts): request.body, and a POSTed
+   * form's request.POST, throw the framework's error for it (bodyErrorOf) when read.
+   */
+  bodyFailure?: unknown;
 }
 
 /** Makes a middleware's per-request state when a request first needs it. */
@@ -36,6 +42,11 @@ export interface StateSource<T> {
 
 function isFormType(contentType: string | undefined): boolean {
   return contentType !== undefined && contentType.trimStart().toLowerCase().startsWith('application/x-www-form-urlencoded');
+}
+
+/** Whether Django's request.POST reads the body of this type: a urlencoded form, or multipart. */
+function readsAsForm(contentType: string | undefined): boolean {
+  return isFormType(contentType) || (contentType !== undefined && contentType.trimStart().toLowerCase().startsWith('multipart/form-data'));
 }
 
 const NO_COOKIES: Readonly<Record<string, string | undefined>> = Object.freeze(Object.create(null) as Record<string, string | undefined>);
@@ -115,6 +126,9 @@ export class HttpRequest {
    */
   get POST(): QueryDict {
     if (!this.postDict) {
+      // A form Django would read the body for (a POST) cannot be had: RequestDataTooBig and the rest.
+      const failure = this.raw.reinhardtState?.bodyFailure;
+      if (failure !== undefined && this.method === 'POST' && readsAsForm(this.raw.headers['content-type'])) throw this.#bodyError(failure);
       const body = this.raw.body;
       // request-bodies.ts: an object of its fields, or the string itself when it had too many.
       const form = this.method === 'POST' && (typeof body === 'string' || (typeof body === 'object' && body !== null && !Buffer.isBuffer(body))) && isFormType(this.raw.headers['content-type']);
@@ -130,10 +144,19 @@ export class HttpRequest {
    * The body as read (request-bodies.ts): an object of its fields for a form (the string that
    * arrived if it has more than DATA_UPLOAD_MAX_NUMBER_FIELDS), the parsed value for JSON, a
    * string for text/plain, the Buffer that arrived for any other type or none; undefined when
-   * the body is empty.
+   * the body is empty. A body that could not be read or parsed throws why, as Django's does when
+   * first read: RequestDataTooBig over DATA_UPLOAD_MAX_MEMORY_SIZE (a 400), BadRequest for
+   * malformed JSON or a body shorter than its Content-Length, UnsupportedMediaType (a 415).
    */
   get body(): unknown {
+    const failure = this.raw.reinhardtState?.bodyFailure;
+    if (failure !== undefined) throw this.#bodyError(failure);
     return this.raw.body;
+  }
+
+  /** Made where the body is read, so that a traceback shows the code that read it. */
+  #bodyError(failure: unknown): Error {
+    return bodyErrorOf(failure, this.settings) ?? new Error('The request body could not be read.', { cause: failure });
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
  * Request bodies through a listening site, as Django reads them: any content type and any method
- * the HTTP layer accepts reaches the view, multipart is refused with a 415 that says why, and the
- * DATA_UPLOAD_* limits are 400s logged on reinhardt.security.
+ * the HTTP layer accepts reaches the view, multipart is refused with a 415 that says why, the
+ * DATA_UPLOAD_* limits are 400s logged on reinhardt.security, and a body that cannot be read is
+ * the view's to find, through the middleware like any other request.
  */
 import t, { type Test } from 'tap';
 import { installSink, type LogRecord } from '../../../framework/src/log/logger.js';
@@ -33,14 +34,15 @@ import { HttpResponse, JsonResponse } from 'reinhardt/http';
 let ran = 0;
 export const urlpatterns = [
   path('echo/', (request) => {
-    ran++;
     const b = request.body;
+    ran++;
     const kind = b === undefined ? 'none' : Buffer.isBuffer(b) ? 'buffer' : typeof b;
     const text = Buffer.isBuffer(b) ? b.toString('hex') : typeof b === 'string' ? b : JSON.stringify(b ?? null);
     return new JsonResponse({ method: request.method, kind, text, post: request.POST.toObject() });
   }),
   path('query/', (request) => new HttpResponse(String(request.GET.getAll('a').length))),
   path('ignores-query/', () => new HttpResponse('fine')),
+  path('ignores-body/', (request) => new HttpResponse('fine: ' + request.method)),
   path('ran/', () => new HttpResponse(String(ran))),
 ];
 `;
@@ -121,7 +123,7 @@ t.test('any content type and any method reaches the view', async (t) => {
   t.match(await exchange(site.url, 'LOCK /nowhere/ HTTP/1.1', ['Content-Type: application/xml'], '<lockinfo/>'), /^HTTP\/1\.1 404 /, 'and a 404 where no route matches');
 });
 
-t.test('multipart/form-data is refused with a 415 before the view runs', async (t) => {
+t.test('multipart/form-data is refused with a 415 when the view reads it', async (t) => {
   const site = await bootSite(t, writeSite(t, { 'site/settings.ts': settings(), 'site/urls.ts': URLS }));
   const records = sink(t);
   const boundary = 'XyZ';
@@ -130,7 +132,7 @@ t.test('multipart/form-data is refused with a 415 before the view runs', async (
   t.match(answer, /^HTTP\/1\.1 415 Unsupported Media Type\r\n/);
   t.match(answer, /content-type: text\/html; charset=utf-8/, 'the plain page');
   t.notMatch(answer, /multipart|enctype|RH_ERR/, 'which tells a stranger nothing more');
-  t.equal(await (await fetch(`${site.url}/ran/`)).text(), '0', 'the view never ran');
+  t.equal(await (await fetch(`${site.url}/ran/`)).text(), '0', 'the view got no body');
   t.same(records.filter((r) => r.name === 'reinhardt.request').map((r) => [r.level, r.msg]), [['WARNING', 'Unsupported Media Type: /echo/']]);
 
   // With DEBUG on, the developer sees why.
@@ -154,7 +156,61 @@ t.test('DATA_UPLOAD_MAX_MEMORY_SIZE: a larger body is a 400 logged on reinhardt.
   t.equal(security.length, 2, 'each logged on reinhardt.security.RequestDataTooBig');
   t.equal(security[0]?.level, 'ERROR');
   t.equal(security[0]?.msg, 'The request body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE (100 bytes).', 'naming the setting and the limit');
-  t.equal(await (await fetch(`${site.url}/ran/`)).text(), '1', 'the view ran only for the body it could read');
+  t.equal(await (await fetch(`${site.url}/ran/`)).text(), '1', 'the view got only the body it could read');
+});
+
+t.test('a body that cannot be read goes through the middleware, and only a view that reads it fails', async (t) => {
+  const site = await bootSite(t, writeSite(t, { 'site/settings.ts': settings('DATA_UPLOAD_MAX_MEMORY_SIZE: 100,'), 'site/urls.ts': URLS }));
+  const records = sink(t);
+  const multipart = ['Content-Type: multipart/form-data; boundary=b'];
+  const cases: [string, string[], string, number][] = [
+    ['a multipart body', multipart, '--b\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--b--\r\n', 415],
+    ['a body over DATA_UPLOAD_MAX_MEMORY_SIZE', ['Content-Type: text/plain'], 'x'.repeat(101), 400],
+    ['malformed JSON', ['Content-Type: application/json'], '{"drink": mocha}', 400],
+    ['JSON with a __proto__ key', ['Content-Type: application/json'], '{"__proto__": {"admin": true}}', 400],
+    ['a malformed Content-Type', ['Content-Type: text/'], 'tea', 415],
+  ];
+  for (const [what, headers, body, status] of cases) {
+    const echoed = await exchange(site.url, 'POST /echo/ HTTP/1.1', headers, body);
+    t.match(echoed, new RegExp(`^HTTP/1\\.1 ${status} `), `${what}: a ${status} for the view that reads it`);
+    t.match(echoed, /\r\nx-content-type-options: nosniff\r\n/i, `${what}: with the headers of the middleware`);
+    t.match(echoed, /\r\nreferrer-policy: same-origin\r\n/i);
+    const ignored = await exchange(site.url, 'PUT /ignores-body/ HTTP/1.1', headers, body);
+    t.match(ignored, /^HTTP\/1\.1 200 [\s\S]*\r\n\r\nfine: PUT$/, `${what}: the view that never reads it answers`);
+  }
+  t.equal(await (await fetch(`${site.url}/ran/`)).text(), '0', 'no view got a body');
+  t.same(
+    records.filter((r) => r.name.startsWith('reinhardt.security')).map((r) => r.name),
+    ['reinhardt.security.RequestDataTooBig'],
+    'the body over the limit is logged as suspicious when read, and only then',
+  );
+  // A chunked body that grows past the limit, to a view that ignores it, still gets its answer.
+  const chunked = await exchange(site.url, 'POST /ignores-body/ HTTP/1.1', ['Content-Type: text/plain'], '', ['y'.repeat(80), 'y'.repeat(80)]);
+  t.match(chunked, /^HTTP\/1\.1 200 [\s\S]*fine: POST$/, 'a chunked body cut off at the limit');
+  // Declared far over the limit and never sent: answered at once, and the connection closed.
+  const unsent = await exchange(site.url, 'POST /ignores-body/ HTTP/1.1', ['Content-Type: text/plain'], '', undefined, 10_000_000_000);
+  t.match(unsent, /^HTTP\/1\.1 200 [\s\S]*\r\nconnection: close\r\n/i, 'a body left unread closes the connection');
+
+  // The technical page of DEBUG says what was wrong with the body.
+  const debug = await bootSite(t, writeSite(t, { 'site/settings.ts': settings().replace('DEBUG: false', 'DEBUG: true'), 'site/urls.ts': URLS }));
+  const page = await exchange(debug.url, 'POST /echo/ HTTP/1.1', ['Content-Type: application/json'], '{"drink": mocha}');
+  t.match(page, /^HTTP\/1\.1 400 /);
+  t.match(page, 'The request body is not JSON the server accepts');
+  t.match(page, 'RH_ERR_BAD_REQUEST', "in the framework's words");
+});
+
+t.test("the csrf middleware reads a POSTed form's body, as Django's does", async (t) => {
+  const site = await bootSite(
+    t,
+    writeSite(t, { 'site/settings.ts': settings('DATA_UPLOAD_MAX_MEMORY_SIZE: 100,').replace("MIDDLEWARE: ['security']", "MIDDLEWARE: ['security', 'csrf']"), 'site/urls.ts': URLS }),
+  );
+  // With a CSRF cookie: without one the POST is refused before its body is read, as in Django.
+  const cookie = `Cookie: csrftoken=${'k'.repeat(32)}`;
+  const post = (type: string, body: string) => exchange(site.url, 'POST /ignores-body/ HTTP/1.1', [cookie, `Content-Type: ${type}`], body);
+  t.match(await post('application/x-www-form-urlencoded', `a=${'x'.repeat(100)}`), /^HTTP\/1\.1 400 /, 'a form over the limit: the 400 of its size, not a 403');
+  t.match(await post('multipart/form-data; boundary=b', '--b\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--b--\r\n'), /^HTTP\/1\.1 415 /, 'multipart: the 415');
+  t.match(await post('application/json', '{"drink": mocha}'), /^HTTP\/1\.1 403 /, 'malformed JSON is no form: the token is missing, a 403');
+  t.match(await post('text/plain', 'x'.repeat(101)), /^HTTP\/1\.1 403 /, 'nor is a large text body');
 });
 
 t.test('DATA_UPLOAD_MAX_NUMBER_FIELDS: more fields is a 400 when the view reads them', async (t) => {
