@@ -54,7 +54,7 @@ export async function configureLogging(settings: LoadedSettings, options: Config
   });
   const previous = active;
   active = { built, router };
-  installSink(router.sink, router.gate);
+  installSink(router.sink, router.gate, router.lines);
   if (previous) void retire(previous, 5_000);
 }
 

@@ -5,6 +5,7 @@
  * installs the record sink. Before that, records at WARNING and above go to stderr as JSON lines
  * so nothing is lost during boot.
  */
+import type { JsonLineWriter } from './types.js';
 
 export const LEVELS = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 50 } as const;
 export type LevelName = keyof typeof LEVELS;
@@ -30,19 +31,29 @@ export type RecordSink = (record: LogRecord) => void;
 /** A sink's view of whether a level would be handled for a logger name (cheap pre-check). */
 export type LevelGate = (name: string, levelNo: number) => boolean;
 
+/** A sink's writer of pre-rendered JSON lines for a logger name and level, when it has one. */
+export type LineSource = (name: string, levelNo: number) => JsonLineWriter | undefined;
+
 const fallbackSink: RecordSink = (record) => {
   if (record.levelNo < LEVELS.WARNING) return;
   const line = { level: record.level, time: record.time, name: record.name, msg: record.msg, ...safeExtra(record.extra) };
   process.stderr.write(`${JSON.stringify(line)}\n`);
 };
 
+const noLines: LineSource = () => undefined;
+
 let sink: RecordSink = fallbackSink;
 let gate: LevelGate = (_name, levelNo) => levelNo >= LEVELS.WARNING;
+let lines: LineSource = noLines;
 
-/** Install where records go (done by configureLogging; tests may install a capturing sink). */
-export function installSink(newSink: RecordSink | undefined, newGate?: LevelGate): void {
+/**
+ * Install where records go (done by configureLogging; tests may install a capturing sink, which
+ * then sees every record: without a line source, nothing takes the pre-rendered path).
+ */
+export function installSink(newSink: RecordSink | undefined, newGate?: LevelGate, newLines?: LineSource): void {
   sink = newSink ?? fallbackSink;
   gate = newGate ?? ((_n, levelNo) => levelNo >= (newSink ? LEVELS.DEBUG : LEVELS.WARNING));
+  lines = newLines ?? noLines;
 }
 
 function safeExtra(extra: Readonly<Record<string, unknown>>): Record<string, unknown> {
@@ -104,6 +115,15 @@ export function logAt(logger: Logger, time: number, level: LevelName, msg: strin
   // The options object is the record's fields as it is (no copy on the hot path); its `err`
   // is the record's error and is never written as a field.
   sink({ name: logger.name, level, levelNo, msg, time, extra: options, err: options.err });
+}
+
+/**
+ * For the access log: the writer of pre-rendered JSON lines (log/types.ts JsonLineWriter) for
+ * records at `level` on `logger`, or undefined when they must take logAt (a filter, a handler
+ * that is not a plain JSON writer, no handler at all). Cheap enough to ask for every record.
+ */
+export function jsonLineWriter(logger: Logger, level: LevelName): JsonLineWriter | undefined {
+  return lines(logger.name, LEVELS[level]);
 }
 
 const loggers = new Map<string, Logger>();

@@ -10,7 +10,7 @@ import type pino from 'pino';
 import { guardLines } from './escape.js';
 import { jsonFormatter } from './formatters/text.js';
 import type { LevelName } from './logger.js';
-import type { Formatter, HandlerRecord, LogEntry, TextStream } from './types.js';
+import type { Formatter, HandlerRecord, JsonLineWriter, LogEntry, TextStream } from './types.js';
 
 let loadedPino: typeof pino | undefined;
 
@@ -41,7 +41,16 @@ const CUSTOM_LEVELS = { debug: 10, info: 20, warning: 30, error: 40, critical: 5
 /** Logger names are few; a flood of distinct ones only restarts the cache. */
 const MAX_CHILDREN = 1000;
 
-export type EntryWriter = (record: HandlerRecord) => void;
+export interface EntryWriter {
+  (record: HandlerRecord): void;
+  /**
+   * JSON output only: a writer of pre-rendered records on logger `name` (log/types.ts
+   * JsonLineWriter) that writes what pino writes for them: the level and time as the options
+   * below make them, then pino's own serialised bindings of the child for `name` (pid,
+   * hostname, name), then the rendered fields.
+   */
+  readonly jsonLines: ((name: string) => JsonLineWriter) | undefined;
+}
 
 /** A writer of records to `stream`, as JSON lines or through `formatter`. */
 export function createEntryWriter(stream: TextStream, formatter: Formatter | undefined): EntryWriter {
@@ -81,9 +90,17 @@ export function createEntryWriter(stream: TextStream, formatter: Formatter | und
     }
     return child;
   };
-  return (record) => {
+  const write = (record: HandlerRecord) => {
     time = record.time;
     const fields = record.errInfo ? { ...record.fields, err: record.errInfo } : record.fields;
     childFor(record.name)[METHOD[record.level]](fields, record.msg);
   };
+  const jsonLines = direct
+    ? (name: string): JsonLineWriter => {
+        const bindings = (childFor(name) as unknown as Record<symbol, unknown>)[pinoLib().symbols.chindingsSym];
+        if (typeof bindings !== 'string') throw new Error(`pino's bindings of a child logger are not a string (${typeof bindings}): this pino version is not supported.`);
+        return (level, time, fields) => stream.write(`{"level":"${level}","time":${time}${bindings}${fields}}\n`);
+      }
+    : undefined;
+  return Object.assign(write, { jsonLines });
 }

@@ -18,7 +18,7 @@
 import { constantAnswer, passes } from './filters.js';
 import { LEVELS, type LogRecord } from './logger.js';
 import { prepareRecord } from './prepare.js';
-import type { HandlerRecord, LogFilter, LogHandler, TextStream } from './types.js';
+import type { HandlerRecord, JsonLineWriter, LogFilter, LogHandler, TextStream } from './types.js';
 
 export interface HandlerSlot {
   readonly id: string;
@@ -42,9 +42,11 @@ interface Route {
   /** Handlers in calling order, only those that can ever emit. */
   readonly slots: readonly HandlerSlot[];
   readonly lastResort: boolean;
+  /** Pre-rendered line writers by level number, worked out on first use (null: none). */
+  readonly lines: Map<number, JsonLineWriter | null>;
 }
 
-const NEVER: Route = { threshold: Infinity, filters: [], slots: [], lastResort: false };
+const NEVER: Route = { threshold: Infinity, filters: [], slots: [], lastResort: false, lines: new Map() };
 const MAX_CACHED_NAMES = 10_000;
 
 export interface RouterInit {
@@ -89,7 +91,7 @@ export class Router {
       try {
         slot.handler.handle(prepared);
       } catch (err) {
-        this.report(slot.id, record, err);
+        this.report(slot.id, record.name, err);
       }
     }
     if (route.lastResort && levelNo >= LEVELS.WARNING) {
@@ -97,10 +99,47 @@ export class Router {
       try {
         this.init.lastResort(prepared);
       } catch (err) {
-        this.report('last resort', record, err);
+        this.report('last resort', record.name, err);
       }
     }
   };
+
+  /**
+   * For installSink: the writer of pre-rendered JSON lines for records at `levelNo` on `name`,
+   * when the record would reach at least one handler, no filter would look at it, and every
+   * handler it reaches offers one (log/types.ts JsonLineWriter); undefined otherwise.
+   */
+  readonly lines = (name: string, levelNo: number): JsonLineWriter | undefined => {
+    const route = this.cache.get(name) ?? this.route(name);
+    if (levelNo < route.threshold) return undefined;
+    let writer = route.lines.get(levelNo);
+    if (writer === undefined) {
+      writer = this.lineWriter(name, route, levelNo);
+      route.lines.set(levelNo, writer);
+    }
+    return writer ?? undefined;
+  };
+
+  private lineWriter(name: string, route: Route, levelNo: number): JsonLineWriter | null {
+    if (route.filters.length || route.lastResort) return null;
+    const writers: [string, JsonLineWriter][] = [];
+    for (const slot of route.slots) {
+      if (levelNo < slot.level) continue;
+      const writer = slot.filters.length ? undefined : slot.handler.jsonLines?.(name);
+      if (!writer) return null;
+      writers.push([slot.id, writer]);
+    }
+    if (!writers.length) return null;
+    return (level, time, fields) => {
+      for (const [id, write] of writers) {
+        try {
+          write(level, time, fields);
+        } catch (err) {
+          this.report(id, name, err);
+        }
+      }
+    };
+  }
 
   /** Every filter lets the record through; a filter that throws counts as a "no", reported once. */
   private allPass(id: string, filters: readonly LogFilter[], record: LogRecord): boolean {
@@ -108,7 +147,7 @@ export class Router {
       try {
         if (!passes(filter, record)) return false;
       } catch (err) {
-        this.report(id, record, err);
+        this.report(id, record.name, err);
         return false;
       }
     }
@@ -116,13 +155,13 @@ export class Router {
   }
 
   /** A handler or filter threw: said once per handler on the error stream, never thrown on. */
-  private report(id: string, record: LogRecord, err: unknown): void {
+  private report(id: string, loggerName: string, err: unknown): void {
     if (this.failed.has(id)) return;
     this.failed.add(id);
     try {
       const why = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       this.init.errorStream.write(
-        `Reinhardt logging: handler '${id}' failed on a record from '${record.name}': ${why}. Later failures of this handler are not reported.\n`,
+        `Reinhardt logging: handler '${id}' failed on a record from '${loggerName}': ${why}. Later failures of this handler are not reported.\n`,
       );
     } catch {
       // Logging must never take the request down with it.
@@ -164,9 +203,9 @@ export class Router {
       for (const slot of node.handlers) if (canEmit(slot)) slots.push(slot);
       if (!node.propagate) break;
     }
-    if (found === 0) return { threshold: Math.max(effective, LEVELS.WARNING), filters, slots, lastResort: true };
+    if (found === 0) return { threshold: Math.max(effective, LEVELS.WARNING), filters, slots, lastResort: true, lines: new Map() };
     if (!slots.length) return NEVER;
     const lowest = Math.min(...slots.map((s) => s.level));
-    return { threshold: Math.max(effective, lowest), filters, slots, lastResort: false };
+    return { threshold: Math.max(effective, lowest), filters, slots, lastResort: false, lines: new Map() };
   }
 }

@@ -11,7 +11,7 @@ import { prettyFormatter } from '../formatters/pretty.js';
 import { LineBatch } from '../line-batch.js';
 import { createEntryWriter, type EntryWriter, pinoLib } from '../pino-writer.js';
 import { q } from '../problems.js';
-import type { Formatter, HandlerContext, HandlerRecord, LogHandler, TextStream } from '../types.js';
+import type { Formatter, HandlerContext, HandlerRecord, JsonLineWriter, LogHandler, TextStream } from '../types.js';
 
 export function pickStream(value: unknown, fallback: TextStream | undefined, id: string): TextStream {
   if (value === undefined) return fallback ?? process.stderr;
@@ -102,6 +102,10 @@ export class ConsoleHandler implements LogHandler {
 
   handle(record: HandlerRecord): void {
     this.write(record);
+  }
+
+  jsonLines(name: string): JsonLineWriter | undefined {
+    return this.write.jsonLines?.(name);
   }
 
   flush(timeoutMs: number): Promise<void> {

@@ -18,7 +18,7 @@ import { dirname, isAbsolute } from 'node:path';
 import { ImproperlyConfigured } from '../../errors.js';
 import { createEntryWriter, type EntryWriter } from '../pino-writer.js';
 import { q } from '../problems.js';
-import type { HandlerContext, HandlerRecord, LogHandler, TextStream } from '../types.js';
+import type { HandlerContext, HandlerRecord, JsonLineWriter, LogHandler, TextStream } from '../types.js';
 
 /** Bytes waiting for the disk before further records are dropped. */
 const MAX_BUFFERED = 16 * 1024 * 1024;
@@ -183,6 +183,10 @@ export class FileHandler implements LogHandler {
 
   handle(record: HandlerRecord): void {
     this.write(record);
+  }
+
+  jsonLines(name: string): JsonLineWriter | undefined {
+    return this.write.jsonLines?.(name);
   }
 
   flush(timeoutMs: number): Promise<void> {
