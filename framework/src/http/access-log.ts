@@ -108,7 +108,9 @@ function jsonString(value: string): string {
 /**
  * The record's fields and message rendered as log/prepare.ts and pino would render them, for a
  * handler that takes pre-rendered lines (log/types.ts JsonLineWriter). The status and duration
- * are finite numbers; the field names are neither reserved nor secret-looking.
+ * are finite numbers; the field names are neither reserved nor secret-looking. The strings come
+ * from Node's parser, decoded as latin1, so they hold no lone surrogate (the one case where
+ * JSON.stringify and pino's short-string escaping differ).
  */
 function renderedFields(r: Finished, msg: string): string {
   const duration = r.durationMs === undefined ? '' : `,"duration_ms":${r.durationMs}`;

@@ -15,6 +15,7 @@ export type {
   FormatterConfig,
   LoggerConfig,
   LogHandler,
+  JsonLineWriter,
   LogHandlerClass,
   LogHandlerFactory,
   HandlerContext,

@@ -95,7 +95,10 @@ export function createEntryWriter(stream: TextStream, formatter: Formatter | und
     const fields = record.errInfo ? { ...record.fields, err: record.errInfo } : record.fields;
     childFor(record.name)[METHOD[record.level]](fields, record.msg);
   };
-  const jsonLines = direct
+  // A stream that reads pino's per-line metadata (pino.multistream routes by lastLevel) gets
+  // every line from pino itself.
+  const readsMetadata = (stream as unknown as Record<symbol, unknown>)[Symbol.for('pino.metadata')] === true;
+  const jsonLines = direct && !readsMetadata
     ? (name: string): JsonLineWriter => {
         const bindings = (childFor(name) as unknown as Record<symbol, unknown>)[pinoLib().symbols.chindingsSym];
         if (typeof bindings !== 'string') throw new Error(`pino's bindings of a child logger are not a string (${typeof bindings}): this pino version is not supported.`);

@@ -125,8 +125,16 @@ export class Router {
     const writers: [string, JsonLineWriter][] = [];
     for (const slot of route.slots) {
       if (levelNo < slot.level) continue;
-      const writer = slot.filters.length ? undefined : slot.handler.jsonLines?.(name);
-      if (!writer) return null;
+      if (slot.filters.length) return null;
+      let writer: JsonLineWriter | undefined;
+      try {
+        writer = typeof slot.handler.jsonLines === 'function' ? slot.handler.jsonLines(name) : undefined;
+      } catch (err) {
+        // Said once; the records then go the generic way, which is never worse.
+        this.report(slot.id, name, err);
+        return null;
+      }
+      if (typeof writer !== 'function') return null;
       writers.push([slot.id, writer]);
     }
     if (!writers.length) return null;

@@ -172,3 +172,57 @@ t.test('a pre-rendered writer that fails is reported once and costs the other ha
   t.equal(reports.length, 1, 'said once');
   t.match(reports[0], /failed on a record from 'reinhardt\.server': Error: disk on fire/);
 });
+
+t.test('the default LOGGING (DEBUG off) takes pre-rendered lines', async (t) => {
+  const s = await site(t);
+  const out = new TextCapture();
+  await configureLogging(s.app.settings, { stream: out, errorStream: new TextCapture() });
+  t.ok(jsonLineWriter(server, 'INFO'), "the 'reinhardt.server' handler and its 'server' formatter write JSON lines");
+  await sendAll(s);
+  const lines = accessLines(out.text);
+  t.equal(lines.length, TARGETS.length);
+  t.match(JSON.parse(lines[0]!), { level: 'INFO', name: 'reinhardt.server', url: '/ok/', status_code: 200 });
+});
+
+t.test('handlers that cannot take pre-rendered lines get every record the generic way', async (t) => {
+  const s = await site(t);
+  const errors = new TextCapture();
+  // pino.multistream and its kind read pino's metadata of each line (the level it routes by).
+  const metadata = Object.assign(new TextCapture(), { [Symbol.for('pino.metadata')]: true });
+  const got: string[] = [];
+  class Odd {
+    handle(record: { msg: string }): void {
+      got.push(record.msg);
+    }
+    jsonLines(): never {
+      throw new Error('no lines here');
+    }
+  }
+  await useLogging(
+    s,
+    {
+      handlers: { meta: { class: 'console', stream: metadata, format: 'json' } },
+      loggers: { 'reinhardt.server': { handlers: ['meta'], level: 'INFO', propagate: false } },
+    },
+    new TextCapture(),
+  );
+  t.equal(jsonLineWriter(server, 'INFO'), undefined, 'not for a stream that reads metadata');
+  await sendAll(s);
+  t.equal(accessLines(metadata.text).length, TARGETS.length, 'the metadata stream has every line, from pino');
+
+  await useLogging(
+    s,
+    {
+      handlers: { odd: { class: Odd } },
+      loggers: { 'reinhardt.server': { handlers: ['odd'], level: 'INFO', propagate: false } },
+    },
+    new TextCapture(),
+    errors,
+  );
+  t.equal(jsonLineWriter(server, 'INFO'), undefined, 'not for a handler whose jsonLines throws');
+  await sendAll(s);
+  t.equal(got.length, TARGETS.length, 'the odd handler has every record');
+  const reports = errors.text.split('\n').filter((l) => l.includes("handler 'odd'"));
+  t.equal(reports.length, 1, 'its failing jsonLines is said once');
+  t.match(reports[0], /no lines here/);
+});
