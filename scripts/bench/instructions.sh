@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# User-space instructions a request costs, counted by valgrind's callgrind: the same number
+# run after run (within about 1%), where req/s and CPU time on a shared VM move by 20% or more.
+# For A/B tests of changes too small for wrk to see. It leaves out the kernel (the socket writes,
+# about half of a request's CPU here), so its ratios are not req/s ratios.
+#
+#   scripts/bench/instructions.sh                 # /hello/ on reinhardt, reinhardt-nolog, fastify-eta
+#   PATHS="/drinks/ /missing/" scripts/bench/instructions.sh
+#   PEERS=reinhardt WARM=10000 COUNT=5000 scripts/bench/instructions.sh
+#
+# Each peer starts under callgrind with counting off, gets WARM requests (so V8 has optimised the
+# path), then counts COUNT requests (lib/fixed-requests.mjs, 64 connections) and is stopped.
+# Reinhardt runs from the build (npm run build) with coffeehouse.settings.load_testing; needs
+# valgrind (Debian's valgrind package) and the bench data of `npm run bench` (/tmp/rh-bench).
+# A peer takes about a minute.
+set -euo pipefail
+cd "$(dirname "$0")"
+BENCH=$PWD
+ROOT=$(cd ../.. && pwd)
+PEERS=${PEERS:-reinhardt reinhardt-nolog fastify-eta}
+PATHS=${PATHS:-/hello/}
+WARM=${WARM:-10000}
+COUNT=${COUNT:-5000}
+DATA=${DATA:-/tmp/rh-bench}
+READY_S=${READY_S:-300}
+command -v valgrind >/dev/null || { echo "instructions.sh needs valgrind: apt-get install valgrind" >&2; exit 1; }
+[ -f "$ROOT/dist/example-site/manage.js" ] || { echo "instructions.sh runs the build: npm run build" >&2; exit 1; }
+[ -f "$DATA/drinks.json" ] || { echo "instructions.sh needs $DATA/drinks.json: run npm run bench once" >&2; exit 1; }
+WORK=$(mktemp -d)
+pid=
+cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+export DRINKS_JSON=$DATA/drinks.json COFFEEHOUSE_STATIC_ROOT=$DATA/static COFFEEHOUSE_SERVE_STATIC=1
+
+count() { # peer path port cmd...
+  local peer=$1 path=$2 port=$3; shift 3
+  (cd "$ROOT" && exec valgrind --tool=callgrind --instr-atstart=no --smc-check=all-non-file \
+    --callgrind-out-file="$WORK/$peer.%p" "$@" >"$WORK/$peer.log" 2>&1) &
+  pid=$!
+  local ready=0
+  for _ in $(seq $((READY_S * 2))); do
+    if curl -sf -o /dev/null "http://127.0.0.1:$port/hello/"; then ready=1; break; fi
+    sleep 0.5
+  done
+  [ $ready = 1 ] || { echo "$peer did not answer within $READY_S s; its output:" >&2; cat "$WORK/$peer.log" >&2; exit 1; }
+  node "$BENCH/lib/fixed-requests.mjs" "$port" "$path" "$WARM" >/dev/null
+  callgrind_control -i on "$pid" >/dev/null 2>&1
+  node "$BENCH/lib/fixed-requests.mjs" "$port" "$path" "$COUNT" >/dev/null
+  callgrind_control -d "$pid" >/dev/null 2>&1
+  local ir
+  ir=$(grep -h -m1 '^summary:' "$WORK/$peer.$pid".* | awk '{print $2}')
+  kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; pid=
+  rm -f "$WORK/$peer".*
+  printf '%-18s %-10s %10d instructions a request\n' "$peer" "$path" $((ir / COUNT))
+}
+
+for path in $PATHS; do
+  for peer in $PEERS; do
+    case $peer in
+      reinhardt) count "$peer" "$path" 8311 node dist/example-site/manage.js serve --settings coffeehouse.settings.load_testing 127.0.0.1:8311 ;;
+      reinhardt-nolog) COFFEEHOUSE_ACCESS_LOG=0 count "$peer" "$path" 8311 node dist/example-site/manage.js serve --settings coffeehouse.settings.load_testing 127.0.0.1:8311 ;;
+      fastify-eta) PORT=8312 count "$peer" "$path" 8312 node "$BENCH/peers/fastify-eta/server.mjs" ;;
+      *) echo "unknown peer $peer (reinhardt, reinhardt-nolog, fastify-eta)" >&2; exit 2 ;;
+    esac
+  done
+done
