@@ -27,29 +27,25 @@ command -v valgrind >/dev/null || { echo "instructions.sh needs valgrind: apt-ge
 [ -f "$ROOT/dist/example-site/manage.js" ] || { echo "instructions.sh runs the build: npm run build" >&2; exit 1; }
 [ -f "$DATA/drinks.json" ] || { echo "instructions.sh needs $DATA/drinks.json: run npm run bench once" >&2; exit 1; }
 WORK=$(mktemp -d)
-pid=
-cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
+LOG=$WORK/servers.log
+SERVER_CPU=${SERVER_CPU:-0}
+CLIENT_CPU=${CLIENT_CPU:-1}
+source "$BENCH/lib/servers.sh"
+trap 'stop; rm -rf "$WORK"' EXIT
 export DRINKS_JSON=$DATA/drinks.json COFFEEHOUSE_STATIC_ROOT=$DATA/static COFFEEHOUSE_SERVE_STATIC=1
+SERVE="node dist/example-site/manage.js serve --settings coffeehouse.settings.load_testing 127.0.0.1:8311"
 
-count() { # peer path port cmd...
-  local peer=$1 path=$2 port=$3; shift 3
-  (cd "$ROOT" && exec valgrind --tool=callgrind --instr-atstart=no --smc-check=all-non-file \
-    --callgrind-out-file="$WORK/$peer.%p" "$@" >"$WORK/$peer.log" 2>&1) &
-  pid=$!
-  local ready=0
-  for _ in $(seq $((READY_S * 2))); do
-    if curl -sf -o /dev/null "http://127.0.0.1:$port/hello/"; then ready=1; break; fi
-    sleep 0.5
-  done
-  [ $ready = 1 ] || { echo "$peer did not answer within $READY_S s; its output:" >&2; cat "$WORK/$peer.log" >&2; exit 1; }
+count() { # peer path port environment command (run from the repository root)
+  local peer=$1 path=$2 port=$3
+  start "$SERVER_CPU" "$4 exec valgrind --tool=callgrind --instr-atstart=no --smc-check=all-non-file --callgrind-out-file=$WORK/$peer.%p $5"
+  ready "http://127.0.0.1:$port/hello/" "$READY_S" || { echo "$peer did not answer within $READY_S s; its output:" >&2; cat "$LOG" >&2; exit 1; }
   node "$BENCH/lib/fixed-requests.mjs" "$port" "$path" "$WARM" >/dev/null
-  callgrind_control -i on "$pid" >/dev/null 2>&1
+  callgrind_control -i on "$PID" >/dev/null 2>&1
   node "$BENCH/lib/fixed-requests.mjs" "$port" "$path" "$COUNT" >/dev/null
-  callgrind_control -d "$pid" >/dev/null 2>&1
+  callgrind_control -d "$PID" >/dev/null 2>&1
   local ir
-  ir=$(grep -h -m1 '^summary:' "$WORK/$peer.$pid".* | awk '{print $2}')
-  kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; pid=
+  ir=$(grep -h -m1 '^summary:' "$WORK/$peer.$PID".* | awk '{print $2}')
+  stop
   rm -f "$WORK/$peer".*
   printf '%-18s %-10s %10d instructions a request\n' "$peer" "$path" $((ir / COUNT))
 }
@@ -57,9 +53,9 @@ count() { # peer path port cmd...
 for path in $PATHS; do
   for peer in $PEERS; do
     case $peer in
-      reinhardt) count "$peer" "$path" 8311 node dist/example-site/manage.js serve --settings coffeehouse.settings.load_testing 127.0.0.1:8311 ;;
-      reinhardt-nolog) COFFEEHOUSE_ACCESS_LOG=0 count "$peer" "$path" 8311 node dist/example-site/manage.js serve --settings coffeehouse.settings.load_testing 127.0.0.1:8311 ;;
-      fastify-eta) PORT=8312 count "$peer" "$path" 8312 node "$BENCH/peers/fastify-eta/server.mjs" ;;
+      reinhardt) count "$peer" "$path" 8311 "" "$SERVE" ;;
+      reinhardt-nolog) count "$peer" "$path" 8311 COFFEEHOUSE_ACCESS_LOG=0 "$SERVE" ;;
+      fastify-eta) count "$peer" "$path" 8312 PORT=8312 "node scripts/bench/peers/fastify-eta/server.mjs" ;;
       *) echo "unknown peer $peer (reinhardt, reinhardt-nolog, fastify-eta)" >&2; exit 2 ;;
     esac
   done
