@@ -7,6 +7,7 @@
 #   scripts/bench/instructions.sh                 # /hello/ on reinhardt, reinhardt-nolog, fastify-eta
 #   PATHS="/drinks/ /missing/" scripts/bench/instructions.sh
 #   PEERS=reinhardt WARM=10000 COUNT=5000 scripts/bench/instructions.sh
+#   ENTRY=/tmp/variant/example-site/manage.js PEERS=reinhardt scripts/bench/instructions.sh
 #
 # Each peer starts under callgrind with counting off, gets WARM requests (so V8 has optimised the
 # path), then counts COUNT requests (lib/fixed-requests.mjs, 64 connections) and is stopped.
@@ -33,7 +34,9 @@ CLIENT_CPU=${CLIENT_CPU:-1}
 source "$BENCH/lib/servers.sh"
 trap 'stop; rm -rf "$WORK"' EXIT
 export DRINKS_JSON=$DATA/drinks.json COFFEEHOUSE_STATIC_ROOT=$DATA/static COFFEEHOUSE_SERVE_STATIC=1
-SERVE="node dist/example-site/manage.js serve --settings coffeehouse.settings.load_testing 127.0.0.1:8311"
+# ENTRY: another build's manage.js (a copy of dist/ with one change, for an A/B of that change).
+ENTRY=${ENTRY:-dist/example-site/manage.js}
+SERVE="node $ENTRY serve --settings coffeehouse.settings.load_testing 127.0.0.1:8311"
 
 count() { # peer path port environment command (run from the repository root)
   local peer=$1 path=$2 port=$3

@@ -45,12 +45,15 @@ export function cleanseSettings(settings: Readonly<Record<string, unknown>>): Re
 const secretValues = new Set<string>();
 /** Every form to mask, longest secret first; rebuilt only when a secret is registered (hot path). */
 let forms: readonly string[] = [];
+/** The length of the shortest form: a shorter text holds none (most log fields and messages). */
+let shortestForm = Infinity;
 
 function rebuildForms(): void {
   // Longest first: masking a shorter secret inside a longer one would leave the longer one's
   // remaining characters in the clear.
   const secrets = [...secretValues].sort((a, b) => b.length - a.length);
   forms = secrets.flatMap((secret) => [...encodings(secret)]);
+  shortestForm = Math.min(...forms.map((form) => form.length));
 }
 
 /** Remember a secret's literal value so that redactSecrets() masks it wherever it appears. */
@@ -72,6 +75,7 @@ export function registerSettingsSecrets(settings: { SECRET_KEY?: unknown; SECRET
 
 /** Replace every registered secret value (and its URL- and HTML-encoded forms) in `text`. */
 export function redactSecrets(text: string): string {
+  if (text.length < shortestForm) return text;
   let out = text;
   for (const form of forms) {
     if (out.includes(form)) out = out.split(form).join(MASK);

@@ -138,7 +138,6 @@ export async function createApp(settings: LoadedSettings, options: AppOptions = 
       return sendResponse(reply, response);
     },
   });
-  fastify.decorateRequest('reinhardtState', null);
   fastify.decorate('reinhardt', { settings, resolver, templates });
 
   // The access log (access-log.ts) is fed by Node's response-finish channel, not by a hook; LOGGING

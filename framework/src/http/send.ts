@@ -1,8 +1,7 @@
 /** Writing an HttpResponse to Fastify's reply: status, headers, queued cookies, body. */
 import type { FastifyReply } from 'fastify';
 import type { IncomingMessage } from 'node:http';
-import type { CookieOptions } from './response.js';
-import type { HttpResponse } from './response.js';
+import { type CookieOptions, headerList, type HttpResponse } from './response.js';
 import { escapeControl } from '../log/escape.js';
 import { getLogger } from '../log/logger.js';
 import { noteBodyLength } from './access-log.js';
@@ -36,7 +35,8 @@ export function sendResponse(reply: FastifyReply, response: HttpResponse): Fasti
   // Node would send a 1xx and then wait for a final response that never comes.
   if (status >= 100 && status < 200) throw new TypeError(`A response cannot have the informational status ${status}: use one from 200 to 599.`);
   reply.code(status);
-  for (const [name, value] of response.headers()) reply.header(name, value);
+  const list = headerList(response);
+  for (let i = 0; i < list.length; i += 2) reply.header(list[i]!, list[i + 1]!);
   if (bodyLeftUnread(reply.request.raw)) reply.header('connection', 'close');
   for (const c of response.cookies) {
     // Signed at the last moment, with the settings of the site that answers.
@@ -80,12 +80,19 @@ export function sendViewResponse(reply: FastifyReply, response: HttpResponse): F
   ) {
     return sendResponse(reply, response);
   }
-  const headers: Record<string, string> = {};
-  for (const [name, value] of response.headers()) headers[name] = value;
+  // A flat [name, value, ...] list, which writeHead takes as it takes an object: an object built
+  // name by name here cost a megamorphic store per header, and Node's for-in over it more.
+  const close = bodyLeftUnread(reply.request.raw);
+  const headers: string[] = [];
+  const list = headerList(response);
+  for (let i = 0; i < list.length; i += 2) {
+    const name = list[i]!;
+    if (name !== 'content-length' && !(close && name === 'connection')) headers.push(name, list[i + 1]!);
+  }
   // The length of what is sent, whatever a view put in Content-Length (as Fastify does).
   const length = Buffer.byteLength(body);
-  headers['content-length'] = String(length);
-  if (bodyLeftUnread(reply.request.raw)) headers.connection = 'close';
+  headers.push('content-length', String(length));
+  if (close) headers.push('connection', 'close');
   noteBodyLength(reply.request.raw, length);
   reply.hijack();
   try {

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
+import { durationText } from '../../../framework/src/http/access-log.js';
 import { configureLogging, flushLogging } from '../../../framework/src/log/configure.js';
 import { getLogger, jsonLineWriter } from '../../../framework/src/log/logger.js';
 import type { LoadedSettings } from '../../../framework/src/conf/settings-types.js';
@@ -225,4 +226,15 @@ t.test('handlers that cannot take pre-rendered lines get every record the generi
   const reports = errors.text.split('\n').filter((l) => l.includes("handler 'odd'"));
   t.equal(reports.length, 1, 'its failing jsonLines is said once');
   t.match(reports[0], /no lines here/);
+});
+
+t.test('durations are written as JSON writes the number of milliseconds', async (t) => {
+  const wrong: number[] = [];
+  for (let d = 0; d <= 300_000; d++) if (durationText(d) !== String(d / 100)) wrong.push(d);
+  for (const d of [12_345_678, 999_999_999, 2 ** 40 + 7, Number.MAX_SAFE_INTEGER, -5, 0.5, 2 ** 60]) {
+    if (durationText(d) !== String(d / 100)) wrong.push(d);
+  }
+  t.same(wrong.slice(0, 5), [], 'the same text as String(d / 100)');
+  t.equal(durationText(1205), '12.05');
+  t.equal(durationText(1250), '12.5');
 });
