@@ -8,12 +8,17 @@
 #   PATHS="/drinks/ /missing/" scripts/bench/instructions.sh
 #   PEERS=reinhardt WARM=10000 COUNT=5000 scripts/bench/instructions.sh
 #   ENTRY=/tmp/variant/example-site/manage.js PEERS=reinhardt scripts/bench/instructions.sh
+#   PROFILE_DIR=/tmp/prof PEERS=reinhardt scripts/bench/instructions.sh   # and where they go
 #
 # Each peer starts under callgrind with counting off, gets WARM requests (so V8 has optimised the
 # path), then counts COUNT requests (lib/fixed-requests.mjs, 64 connections) and is stopped.
 # Reinhardt runs from the build (npm run build) with coffeehouse.settings.load_testing; needs
 # valgrind (Debian's valgrind package) and the bench data of `npm run bench` (/tmp/rh-bench).
 # A peer takes about a minute.
+#
+# PROFILE_DIR keeps each count's profile there (PEER-PATH.out, with node's --perf-basic-prof map
+# PEER-PATH.map that names V8's generated code) and prints its costliest functions; read it further
+# with lib/callgrind-jit.mjs (self, callers, callees).
 set -euo pipefail
 cd "$(dirname "$0")"
 BENCH=$PWD
@@ -38,9 +43,17 @@ export DRINKS_JSON=$DATA/drinks.json COFFEEHOUSE_STATIC_ROOT=$DATA/static COFFEE
 ENTRY=${ENTRY:-dist/example-site/manage.js}
 SERVE="node $ENTRY serve --settings coffeehouse.settings.load_testing 127.0.0.1:8311"
 
+PROFILE_DIR=${PROFILE_DIR:-}
+PROFILE_TOP=${PROFILE_TOP:-25}
+[ -z "$PROFILE_DIR" ] || mkdir -p "$PROFILE_DIR"
+
 count() { # peer path port environment command (run from the repository root)
-  local peer=$1 path=$2 port=$3
-  start "$SERVER_CPU" "$4 exec valgrind --tool=callgrind --instr-atstart=no --smc-check=all-non-file --callgrind-out-file=$WORK/$peer.%p $5"
+  local peer=$1 path=$2 port=$3 command=$5 valgrind="--tool=callgrind --instr-atstart=no --smc-check=all-non-file"
+  if [ -n "$PROFILE_DIR" ]; then
+    valgrind+=" --dump-instr=yes --compress-pos=no --compress-strings=no"
+    command="node --perf-basic-prof ${command#node }"
+  fi
+  start "$SERVER_CPU" "$4 exec valgrind $valgrind --callgrind-out-file=$WORK/$peer.%p $command"
   ready "http://127.0.0.1:$port/hello/" "$READY_S" || { echo "$peer did not answer within $READY_S s; its output:" >&2; cat "$LOG" >&2; exit 1; }
   node "$BENCH/lib/fixed-requests.mjs" "$port" "$path" "$WARM" >/dev/null
   callgrind_control -i on "$PID" >/dev/null 2>&1
@@ -48,9 +61,17 @@ count() { # peer path port environment command (run from the repository root)
   callgrind_control -d "$PID" >/dev/null 2>&1
   local ir
   ir=$(grep -h -m1 '^summary:' "$WORK/$peer.$PID".* | awk '{print $2}')
+  local counted=$PID name
+  name=$peer-$(echo "$path" | tr -c 'a-zA-Z0-9\n' '_')
   stop
-  rm -f "$WORK/$peer".*
   printf '%-18s %-10s %10d instructions a request\n' "$peer" "$path" $((ir / COUNT))
+  if [ -n "$PROFILE_DIR" ]; then
+    # The dump holds the COUNT requests; the file callgrind writes at exit, the shutdown.
+    cp "$(grep -l -m1 '^desc: Trigger: dump' "$WORK/$peer.$counted".*)" "$PROFILE_DIR/$name.out"
+    cp "/tmp/perf-$counted.map" "$PROFILE_DIR/$name.map" && rm -f "/tmp/perf-$counted.map"
+    node "$BENCH/lib/callgrind-jit.mjs" self "$PROFILE_DIR/$name.out" "$PROFILE_DIR/$name.map" "$COUNT" "$PROFILE_TOP"
+  fi
+  rm -f "$WORK/$peer".*
 }
 
 for path in $PATHS; do

@@ -104,8 +104,9 @@ function note(logger: Logger, { request, response }: FinishMessage): void {
 
 /**
  * `hundredths` / 100 as JSON writes that number ('12', '12.5', '12.05'), from whole numbers only:
- * a float's conversion to text (V8's shortest round trip) was a tenth of the line's cost. For a
- * whole number up to 10^12 the shortest text of the division is exactly these digits.
+ * V8 turns a fraction into text with its shortest round-trip algorithm, several hundred
+ * instructions a record. For a whole number up to 10^12 the shortest text of the division is
+ * exactly these digits.
  */
 export function durationText(hundredths: number): string {
   // Past 10^12 (four months) a double no longer holds every hundredth: the division's own text.

@@ -11,12 +11,12 @@
 import { relative } from 'node:path';
 import { ImproperlyConfigured, NoReverseMatch } from '../errors.js';
 import { importFile, isDottedName, resolveDottedName } from '../utils/modules.js';
-import { type Converter, getConverter, producesUrlSafeText } from './converters.js';
+import { type Converter, getConverter, producesUrlSafeText, type TextCheck, textCheck } from './converters.js';
 import type { RouteParams, UrlConfModule, UrlEntry, View } from './patterns.js';
 
 type Part =
   | { kind: 'static'; text: string }
-  | { kind: 'param'; name: string; converter: Converter; converterName: string; check: RegExp };
+  | { kind: 'param'; name: string; converter: Converter; converterName: string; check: TextCheck };
 
 export interface CompiledRoute {
   /** The full route as written, includes joined: 'stores/<int:store_id>/'. */
@@ -31,7 +31,7 @@ export interface CompiledRoute {
   /** The Fastify URL, or null when the router cannot express the route (matched in the fallback). */
   readonly fastifyUrl: string | null;
   /** For a Fastify route: the route parameter names in Fastify's parameter order (p0, p1, ... or '*'). */
-  readonly fastifyParams: readonly { key: string; name: string; check: RegExp; converter: Converter }[];
+  readonly fastifyParams: readonly { key: string; name: string; check: TextCheck; converter: Converter }[];
 }
 
 export interface ResolverMatch {
@@ -66,7 +66,7 @@ export function parseRoute(route: string): Part[] {
     }
     seen.add(name);
     const converter = getConverter(conv, route);
-    parts.push({ kind: 'param', name, converter, converterName: conv, check: new RegExp(`^(?:${converter.regex})$`) });
+    parts.push({ kind: 'param', name, converter, converterName: conv, check: textCheck(converter) });
     last = at + whole.length;
   }
   if (last < route.length) parts.push({ kind: 'static', text: route.slice(last) });
@@ -95,7 +95,7 @@ function compileRegex(parts: readonly Part[]): RegExp {
  */
 function toFastify(parts: readonly Part[]): { url: string; params: CompiledRoute['fastifyParams'] } | null {
   let url = '/';
-  const params: { key: string; name: string; check: RegExp; converter: Converter }[] = [];
+  const params: { key: string; name: string; check: TextCheck; converter: Converter }[] = [];
   // Rebuild the route as segments, each either all static text or a single parameter.
   const segments: (string | Extract<Part, { kind: 'param' }>)[][] = [[]];
   for (const p of parts) {
@@ -294,9 +294,7 @@ function buildUrl(plan: ReversePlan, given: Readonly<Record<string, unknown>> | 
   if (positional) {
     if (given.length !== params.length) return undefined;
   } else {
-    let count = 0;
-    for (const key in given) if (Object.hasOwn(given, key)) count++;
-    if (count !== params.length) return undefined;
+    if (Object.keys(given).length !== params.length) return undefined;
   }
   if (plan.constant !== undefined) return plan.constant;
   let out = plan.texts[0]!;
