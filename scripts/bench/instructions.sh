@@ -51,7 +51,8 @@ count() { # peer path port environment command (run from the repository root)
   local peer=$1 path=$2 port=$3 command=$5 valgrind="--tool=callgrind --instr-atstart=no --smc-check=all-non-file"
   if [ -n "$PROFILE_DIR" ]; then
     valgrind+=" --dump-instr=yes --compress-pos=no --compress-strings=no"
-    command="node --perf-basic-prof ${command#node }"
+    # --perf-basic-prof also writes V8's own log, by default into the working directory.
+    command="node --perf-basic-prof --no-logfile-per-isolate --logfile=$WORK/$peer-v8.log ${command#node }"
   fi
   start "$SERVER_CPU" "$4 exec valgrind $valgrind --callgrind-out-file=$WORK/$peer.%p $command"
   ready "http://127.0.0.1:$port/hello/" "$READY_S" || { echo "$peer did not answer within $READY_S s; its output:" >&2; cat "$LOG" >&2; exit 1; }
