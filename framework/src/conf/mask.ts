@@ -47,6 +47,10 @@ const secretValues = new Set<string>();
 let forms: readonly string[] = [];
 /** The length of the shortest form: a shorter text holds none (most log fields and messages). */
 let shortestForm = Infinity;
+/** Whether a form holds a space, a double quote or a control character (see secretsCanSpanParts). */
+let formsHoldSeparators = false;
+// eslint-disable-next-line no-control-regex
+const SEPARATORS = /[ "\x00-\x1f\x7f-\x9f\u2028\u2029]/;
 
 function rebuildForms(): void {
   // Longest first: masking a shorter secret inside a longer one would leave the longer one's
@@ -54,6 +58,16 @@ function rebuildForms(): void {
   const secrets = [...secretValues].sort((a, b) => b.length - a.length);
   forms = secrets.flatMap((secret) => [...encodings(secret)]);
   shortestForm = Math.min(...forms.map((form) => form.length));
+  formsHoldSeparators = forms.some((form) => SEPARATORS.test(form));
+}
+
+/**
+ * For code that redacts a text in parts joined by spaces and quotes (the access log's message):
+ * whether some secret could run across a join, or change under escapeControl, so that only the
+ * whole text can be redacted. A generated key has none of these characters.
+ */
+export function secretsCanSpanParts(): boolean {
+  return formsHoldSeparators;
 }
 
 /** Remember a secret's literal value so that redactSecrets() masks it wherever it appears. */

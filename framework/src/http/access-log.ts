@@ -27,7 +27,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { FastifyReply } from 'fastify';
-import { redactSecrets } from '../conf/mask.js';
+import { redactSecrets, secretsCanSpanParts } from '../conf/mask.js';
 import { jsonEscaped } from '../log/escape.js';
 import { jsonLineWriter, type LevelName, type Logger, logAt } from '../log/logger.js';
 import { escapeForLog } from './log-response.js';
@@ -127,19 +127,25 @@ function message(r: Finished): string {
  * The record's fields and message rendered as log/prepare.ts and pino would render them, for a
  * handler that takes pre-rendered lines (log/types.ts JsonLineWriter), from the parts of the
  * message rather than from its text: each part is redacted and escaped once (the URL appears
- * twice), where the whole message is redacted on the generic path; the fixed text between the
- * parts (' HTTP/1.1" 200 ') is no part of any secret. The status and duration are finite
- * numbers, the HTTP version digits; the field names are neither reserved nor secret-looking.
+ * twice), where the generic path redacts the whole message. The two agree unless a secret could
+ * run across the fixed text between the parts (' HTTP/1.1" 200 '), which only a secret with a
+ * space, a quote or a control character can: with such a secret registered the message is
+ * redacted whole here too. The status and duration are finite numbers, the HTTP version digits;
+ * the field names are neither reserved nor secret-looking.
  */
 function renderedFields(r: Finished): string {
   const method = jsonEscaped(redactSecrets(r.method));
   const url = redactSecrets(r.url);
   const urlText = jsonEscaped(url);
+  const duration = r.duration === undefined ? '' : `,"duration_ms":${durationText(r.duration)}`;
+  const fields = `,"status_code":${r.status},"method":"${method}","url":"${urlText}"${duration},"msg":"`;
+  // A secret with a space, a quote or a control character could run across the parts: then the
+  // message is redacted whole, as on the generic path.
+  if (secretsCanSpanParts()) return `${fields}${jsonEscaped(redactSecrets(message(r)))}"`;
   const logged = escapeForLog(url);
   const msgUrl = logged === url ? urlText : jsonEscaped(logged);
   const length = r.length === undefined || r.length === null ? '-' : jsonEscaped(redactSecrets(String(r.length)));
-  const duration = r.duration === undefined ? '' : `,"duration_ms":${durationText(r.duration)}`;
-  return `,"status_code":${r.status},"method":"${method}","url":"${urlText}"${duration},"msg":"\\"${method} ${msgUrl} HTTP/${r.httpVersion}\\" ${r.status} ${length}"`;
+  return `${fields}\\"${method} ${msgUrl} HTTP/${r.httpVersion}\\" ${r.status} ${length}"`;
 }
 
 /** Make the records noted so far. */

@@ -252,7 +252,7 @@ export function createHostValidator(
   let lastAllowed: string | undefined;
 
   const validate = (rawHost: string): string => {
-    if (rawHost === lastAllowed) return rawHost;
+    if (lastAllowed !== undefined && rawHost === lastAllowed) return rawHost;
     let message = cache.get(rawHost);
     if (message === undefined) {
       message = disallowedHostMessage(rawHost, allowed);

@@ -90,15 +90,17 @@ function sendableHeaderKey(name: string): string {
   return newHeaderKey(name, true);
 }
 
-/** A value Node would refuse (a control character, CR/LF, undefined) is refused here. */
 /**
  * Values that passed the check (most are the same few strings: content types, the security
  * headers): each check is a call through Node's validator and a regular expression, about 400
- * instructions, for every header of every response. Bounded like headerKeys.
+ * instructions, for every header of every response. Bounded like headerKeys, and only short
+ * values: long ones are more likely to echo a request (a Location, a file name) than to repeat.
  */
 const checkedValues = new Set<string>();
 const MAX_CHECKED_VALUES = 1000;
+const MAX_CHECKED_VALUE_LENGTH = 256;
 
+/** A value Node would refuse (a control character, CR/LF, undefined) is refused here. */
 function checkValue(name: string, value: string): void {
   if (checkedValues.has(value)) return;
   try {
@@ -106,7 +108,9 @@ function checkValue(name: string, value: string): void {
   } catch (err) {
     throw typeof value === 'string' && NEWLINE.test(value) ? newlineError(name) : err;
   }
-  if (typeof value === 'string' && checkedValues.size < MAX_CHECKED_VALUES) checkedValues.add(value);
+  if (typeof value === 'string' && value.length <= MAX_CHECKED_VALUE_LENGTH && checkedValues.size < MAX_CHECKED_VALUES) {
+    checkedValues.add(value);
+  }
 }
 
 function newlineError(name: string): TypeError {
@@ -126,10 +130,12 @@ export class HttpResponse {
    * headers, which a scan of this list finds for less than a Map (a Map per response, grown and
    * rehashed as the middleware add theirs, measured 3,500 instructions a request).
    */
-  readonly #headers: string[] = [];
+  // A plain (TypeScript-private) property, not a #field: a Proxy of a response, or a copy made
+  // with Object.create/Object.assign, keeps working, as it did with the Map.
+  private readonly headerEntries: string[] = [];
 
   static {
-    headerListOf = (response) => response.#headers;
+    headerListOf = (response) => response.headerEntries;
   }
 
   constructor(content: string | Buffer = '', init: ResponseInit = {}) {
@@ -139,15 +145,15 @@ export class HttpResponse {
     if (init.headers) for (const [k, v] of Object.entries(init.headers)) this.set(k, v);
   }
 
-  #indexOf(key: string): number {
-    const list = this.#headers;
+  private indexOfHeader(key: string): number {
+    const list = this.headerEntries;
     for (let i = 0; i < list.length; i += 2) if (list[i] === key) return i;
     return -1;
   }
 
   get(name: string): string | undefined {
-    const i = this.#indexOf(headerKey(name));
-    return i === -1 ? undefined : this.#headers[i + 1];
+    const i = this.indexOfHeader(headerKey(name));
+    return i === -1 ? undefined : this.headerEntries[i + 1];
   }
 
   set(name: string, value: string): this {
@@ -156,25 +162,28 @@ export class HttpResponse {
     if (key === 'connection' && String(value).trim().toLowerCase() !== 'close') {
       throw new TypeError(`Header ${JSON.stringify(name)} may only be 'close' (got ${JSON.stringify(value)}): the server manages the connection.`);
     }
-    const i = this.#indexOf(key);
-    if (i === -1) this.#headers.push(key, value);
-    else this.#headers[i + 1] = value;
+    const i = this.indexOfHeader(key);
+    if (i === -1) this.headerEntries.push(key, value);
+    else this.headerEntries[i + 1] = value;
     return this;
   }
 
   has(name: string): boolean {
-    return this.#indexOf(headerKey(name)) !== -1;
+    return this.indexOfHeader(headerKey(name)) !== -1;
   }
 
   delete(name: string): this {
-    const i = this.#indexOf(headerKey(name));
-    if (i !== -1) this.#headers.splice(i, 2);
+    const i = this.indexOfHeader(headerKey(name));
+    if (i !== -1) this.headerEntries.splice(i, 2);
     return this;
   }
 
-  /** Headers for sending: [lowercase name, value], in the order they were first set. */
+  /**
+   * Headers for sending: [lowercase name, value], in the order they were first set. The headers
+   * as they were when called: deleting or setting some while iterating skips none.
+   */
   *headers(): IterableIterator<[string, string]> {
-    const list = this.#headers;
+    const list = this.headerEntries.slice();
     for (let i = 0; i < list.length; i += 2) yield [list[i]!, list[i + 1]!];
   }
 
@@ -227,7 +236,8 @@ export class HttpResponse {
  */
 export function headerList(response: HttpResponse): readonly string[] {
   if (response.headers === HttpResponse.prototype.headers) return headerListOf(response);
-  return [...response.headers()].flat();
+  // A name given twice is sent once, with its last value, as reply.header() does.
+  return [...new Map(response.headers())].flat();
 }
 
 export class JsonResponse extends HttpResponse {

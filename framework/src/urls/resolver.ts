@@ -294,7 +294,8 @@ function buildUrl(plan: ReversePlan, given: Readonly<Record<string, unknown>> | 
   if (positional) {
     if (given.length !== params.length) return undefined;
   } else {
-    if (Object.keys(given).length !== params.length) return undefined;
+    // null counts as no parameters, as a for-in over it did.
+    if ((given === null || given === undefined ? 0 : Object.keys(given).length) !== params.length) return undefined;
   }
   if (plan.constant !== undefined) return plan.constant;
   let out = plan.texts[0]!;

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
+import { registerSecretValue } from '../../../framework/src/conf/mask.js';
 import { durationText } from '../../../framework/src/http/access-log.js';
 import { configureLogging, flushLogging } from '../../../framework/src/log/configure.js';
 import { getLogger, jsonLineWriter } from '../../../framework/src/log/logger.js';
@@ -84,12 +85,13 @@ async function useLogging(s: Site, logging: LoadedSettings['LOGGING'], out: Text
 
 const server = getLogger('reinhardt.server');
 
-t.test('pre-rendered access lines are the bytes the generic path writes', async (t) => {
-  const s = await site(t);
+/**
+ * Every target through plain JSON handlers (a console and a file: the pre-rendered path), then
+ * through the same console handler with a filter that lets everything through (the generic path).
+ */
+async function bothPaths(t: Test, s: Site): Promise<{ direct: string; file: string; generic: string }> {
   const dir = tempDir(t);
   const file = join(dir, 'access.log');
-
-  // A console handler and a file handler, both plain JSON: the pre-rendered path.
   const direct = new TextCapture();
   await useLogging(
     s,
@@ -103,7 +105,6 @@ t.test('pre-rendered access lines are the bytes the generic path writes', async 
   t.ok(jsonLineWriter(server, 'WARNING'), 'at every level they handle');
   await sendAll(s);
 
-  // The same handler with a filter that lets everything through: the generic path.
   const generic = new TextCapture();
   await useLogging(
     s,
@@ -115,12 +116,17 @@ t.test('pre-rendered access lines are the bytes the generic path writes', async 
   );
   t.equal(jsonLineWriter(server, 'INFO'), undefined, 'a filter sends records the generic way');
   await sendAll(s);
+  return { direct: direct.text, file: readFileSync(file, 'utf8'), generic: generic.text };
+}
 
-  const expected = accessLines(generic.text);
+t.test('pre-rendered access lines are the bytes the generic path writes', async (t) => {
+  const s = await site(t);
+  const { direct, file, generic } = await bothPaths(t, s);
+  const expected = accessLines(generic);
   t.equal(expected.length, TARGETS.length, 'one line per response');
-  t.same(accessLines(direct.text), expected, 'console: the same bytes');
-  t.same(accessLines(readFileSync(file, 'utf8')), expected, 'file: the same bytes');
-  t.notOk(direct.text.includes(SECRET_KEY), 'the secret key in a URL is redacted');
+  t.same(accessLines(direct), expected, 'console: the same bytes');
+  t.same(accessLines(file), expected, 'file: the same bytes');
+  t.notOk(direct.includes(SECRET_KEY), 'the secret key in a URL is redacted');
   const entries = expected.map((l) => JSON.parse(l) as Record<string, unknown>);
   t.match(entries[0], { level: 'INFO', name: 'reinhardt.server', status_code: 200, method: 'GET', url: '/ok/', msg: '"GET /ok/ HTTP/1.1" 200 4' });
   t.match(entries[2], { url: '/ok/?q="quoted"&b=back\\slash' });
@@ -237,4 +243,16 @@ t.test('durations are written as JSON writes the number of milliseconds', async 
   t.same(wrong.slice(0, 5), [], 'the same text as String(d / 100)');
   t.equal(durationText(1205), '12.05');
   t.equal(durationText(1250), '12.5');
+});
+
+// Last in this file: a registered secret stays registered for the rest of the process.
+t.test('a secret that could run across the parts of the message is redacted as the generic path does', async (t) => {
+  const s = await site(t);
+  // It spans the URL and the text after it: redacting the parts one by one would miss it.
+  registerSecretValue('ok/ HTTP/1.1');
+  const { direct, generic } = await bothPaths(t, s);
+  const expected = accessLines(generic);
+  t.same(accessLines(direct), expected, 'the same bytes');
+  t.notOk(direct.includes('ok/ HTTP/1.1'), 'masked in the message');
+  t.ok(direct.includes('"msg":"\\"GET /********************\\" 200 4"'), 'the whole message redacted');
 });

@@ -145,6 +145,18 @@ t.test('createHostValidator: the table of cases', async (t) => {
   t.throws(() => any('bad host'), /not valid according to RFC 1034\/1035/, "'*' still refuses invalid hosts");
 });
 
+t.test('the last allowed host is remembered per validator, and only an allowed one', async (t) => {
+  const coffee = createHostValidator(configureSettings({ ALLOWED_HOSTS: ['coffeehouse.com'] }));
+  const tea = createHostValidator(configureSettings({ ALLOWED_HOSTS: ['tea.example'] }));
+  t.equal(coffee('coffeehouse.com'), 'coffeehouse.com');
+  t.equal(coffee('coffeehouse.com'), 'coffeehouse.com', 'again, from the last allowed host');
+  t.throws(() => tea('coffeehouse.com'), DisallowedHost, "another validator's allowed host is not this one's");
+  t.throws(() => coffee('COFFEEHOUSE.COM.evil'), DisallowedHost);
+  t.equal(coffee('coffeehouse.com'), 'coffeehouse.com');
+  const fresh = createHostValidator(configureSettings({ ALLOWED_HOSTS: ['coffeehouse.com'] }));
+  t.throws(() => fresh(undefined as unknown as string), 'no host before any allowed one is never taken for the last allowed');
+});
+
 t.test('the validator cache stays bounded under a flood of distinct hosts', async (t) => {
   const settings = configureSettings({ ALLOWED_HOSTS: ['.coffeehouse.com'] });
   const validate = createHostValidator(settings, { cacheLimit: 100 });

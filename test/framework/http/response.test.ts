@@ -4,7 +4,7 @@
  */
 import t from 'tap';
 import { connect } from 'node:net';
-import { HttpResponse, HttpResponseRedirect, JsonResponse } from '../../../framework/src/http/response.js';
+import { headerList, HttpResponse, HttpResponseRedirect, JsonResponse } from '../../../framework/src/http/response.js';
 import { installSink, type LogRecord } from '../../../framework/src/log/logger.js';
 import { bootSite, rawExchange, writeSite } from '../../fixtures/sites.js';
 
@@ -20,6 +20,26 @@ t.test('names are case-insensitive and kept lowercase', async (t) => {
   ], 'one entry per name, lowercase, in the order first set');
   r.delete('X-Drink-Of-The-Day');
   t.notOk(r.has('x-drink-of-the-day'));
+});
+
+t.test('headers as a Map kept them: through a Proxy, on a copy, while iterating, from a subclass', async (t) => {
+  const r = new HttpResponse('x').set('X-A', '1').set('X-B', '2').set('X-C', '3');
+  const proxied = new Proxy(r, {});
+  t.equal(proxied.get('x-a'), '1', 'a Proxy of a response reads its headers');
+  proxied.set('X-D', '4');
+  t.equal(r.get('x-d'), '4', 'and sets them');
+  const copy = Object.assign(Object.create(HttpResponse.prototype) as HttpResponse, r);
+  t.equal(copy.get('content-type'), 'text/html; charset=utf-8', 'a copy made with Object.create and Object.assign');
+  for (const [name] of r.headers()) if (name.startsWith('x-')) r.delete(name);
+  t.same([...r.headers()], [['content-type', 'text/html; charset=utf-8']], 'deleting while iterating skips none');
+  class Twice extends HttpResponse {
+    override *headers(): IterableIterator<[string, string]> {
+      yield ['x-a', '1'];
+      yield ['content-type', 'text/plain'];
+      yield ['x-a', '2'];
+    }
+  }
+  t.same(headerList(new Twice()), ['x-a', '2', 'content-type', 'text/plain'], "a subclass's name given twice is sent once, its last value");
 });
 
 t.test('a newline in a name or a value is refused when set, never when looked up', async (t) => {

@@ -35,7 +35,6 @@ function mailSettings(port: number, extra: Record<string, unknown> = {}): Record
 /** Log `fn(request)` inside a real Fastify request, so records carry a real HttpRequest. */
 async function withRequest(settings: LoadedSettings, url: string, remoteAddress: string, fn: (request: HttpRequest) => void): Promise<void> {
   const app = Fastify();
-  app.decorateRequest('reinhardtState', null);
   app.all('/*', async (req) => {
     fn(new HttpRequest(req, settings));
     return 'ok';

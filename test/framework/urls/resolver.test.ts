@@ -75,6 +75,9 @@ t.test('reverse builds URLs and explains failures', async (t) => {
   t.equal(r.reverse('stores:files', { rest: "a?b#c%d e!$&'()*+,;=:@~/ü" }), "/stores/files/a%3Fb%23c%25d%20e!$&'()*+,;=:@~/%C3%BC", "Django's encoding");
   t.equal(r.reverse('stores:files', ['x/y']), '/stores/files/x/y', 'positional, nothing to encode');
   t.equal(r.reverse('cafe'), '/caf%C3%A9/');
+  // From JavaScript (a template's url('home', null)): null is no parameters, as undefined is.
+  t.equal(r.reverse('home', null as unknown as Record<string, unknown>), '/', 'null parameters');
+  t.throws(() => r.reverse('stores:detail', null as unknown as Record<string, unknown>), { name: 'NoReverseMatch' }, 'null is not a store_id');
   t.throws(() => r.reverse('stores:detail', { store_id: 'x' }), {
     message: `Reverse for 'stores:detail' with keyword arguments '{"store_id":"x"}' not found. 1 pattern(s) tried: ['stores/<int:store_id>/']`,
   });
