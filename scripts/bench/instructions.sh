@@ -11,7 +11,8 @@
 #   PROFILE_DIR=/tmp/prof PEERS=reinhardt scripts/bench/instructions.sh   # and where they go
 #
 # Each peer starts under callgrind with counting off, gets WARM requests (so V8 has optimised the
-# path), then counts COUNT requests (lib/fixed-requests.mjs, 64 connections) and is stopped.
+# path), then counts COUNT requests on the same 64 connections (lib/fixed-requests.mjs) and is
+# stopped.
 # Reinhardt runs from the build (npm run build) with coffeehouse.settings.load_testing; needs
 # valgrind (Debian's valgrind package) and the bench data of `npm run bench` (/tmp/rh-bench).
 # A peer takes about a minute.
@@ -56,9 +57,14 @@ count() { # peer path port environment command (run from the repository root)
   fi
   start "$SERVER_CPU" "$4 exec valgrind $valgrind --callgrind-out-file=$WORK/$peer.%p $command"
   ready "http://127.0.0.1:$port/hello/" "$READY_S" || { echo "$peer did not answer within $READY_S s; its output:" >&2; cat "$LOG" >&2; exit 1; }
-  node "$BENCH/lib/fixed-requests.mjs" "$port" "$path" "$WARM" >/dev/null
+  # One client for both: the COUNT requests reuse the warm connections (lib/fixed-requests.mjs
+  # phases), so that opening connections and the re-optimisation it sets off are not counted.
+  coproc CLIENT { node "$BENCH/lib/fixed-requests.mjs" "$port" "$path" "$WARM+$COUNT"; }
+  local line
+  read -r line <&"${CLIENT[0]}" || { echo "the client stopped during the warm-up" >&2; exit 1; }
   callgrind_control -i on "$PID" >/dev/null 2>&1
-  node "$BENCH/lib/fixed-requests.mjs" "$port" "$path" "$COUNT" >/dev/null
+  echo go >&"${CLIENT[1]}"
+  wait "$CLIENT_PID" || { echo "the client failed" >&2; exit 1; }
   callgrind_control -d "$PID" >/dev/null 2>&1
   local ir
   ir=$(grep -h -m1 '^summary:' "$WORK/$peer.$PID".* | awk '{print $2}')
