@@ -223,6 +223,35 @@ t.test('template data is read-only, and the view keeps its own object as it was'
   }
 });
 
+t.test('includes and layouts get a copy of the caller\'s data, as eta\'s spreads made it', async (t) => {
+  const files = {
+    'templates/page.html': '<% layout("frame.html", { side: "s" }) %><%~ include("part.html", { extra: 1, title: "Part" }) %>',
+    'templates/frame.html': '<%~ JSON.stringify(Object.keys(it)) %>|<%= it.side %>|<%= Object.hasOwn(it, "__proto__") %>|<%= Object.getPrototypeOf(it) === Object.prototype %>[<%~ it.body %>]',
+    'templates/part.html': '<%~ JSON.stringify(Object.keys(it)) %>:<%= it.title %>:<%= Object.hasOwn(it, "__proto__") %>',
+  };
+  const { engine } = engineFor(t, files);
+  const context = { title: 'Menu', body: 'from the view' };
+  t.equal(
+    engine.renderToString('page.html', context),
+    '["title","body","side","__blocks"]|s|false|true[["title","body","extra"]:Part:false]',
+    'keys in spread order, the layout data and body over the caller\'s',
+  );
+  t.equal(await engine.renderAsync('page.html', context), engine.renderToString('page.html', context), 'async renders the same');
+  // An own '__proto__' key (JSON.parse makes one) stays a key, as a spread keeps it.
+  const odd = JSON.parse('{"title": "Odd", "__proto__": {"polluted": true}}') as Record<string, unknown>;
+  t.equal(
+    engine.renderToString('page.html', odd),
+    '["title","__proto__","body","side","__blocks"]|s|true|true[["title","__proto__","extra"]:Part:true]',
+    'an own __proto__ key is copied as a key, never taken for the prototype',
+  );
+  // The copies are made by the framework, not by eta's spreads (eta's generated code is matched
+  // by text: a new eta that writes it otherwise fails here, and would keep its slower spreads).
+  const compiled = String((engine as unknown as { eta: { compile(s: string): unknown } }).eta.compile('<% layout("x") %><%~ include("y") %>'));
+  t.match(compiled, /this\.copyThenRender\(__eta_t, it, __eta_d, options\)/, 'includes');
+  t.match(compiled, /this\.copyThenRender\(__eta\.layout, it, /, 'layouts');
+  t.notMatch(compiled, /\{\.\.\.it,/, 'no spread of it left');
+});
+
 t.test('context processor configuration errors', async (t) => {
   const unknown = thrown(() => engineFor(t, {}, {}, { context_processors: ['debug', 'auth'] }));
   t.type(unknown, ImproperlyConfigured);
