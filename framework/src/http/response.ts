@@ -113,6 +113,14 @@ function checkValue(name: string, value: string): void {
   }
 }
 
+/** A value for `key` (sendableHeaderKey's answer) that may be sent; throws why not. */
+function checkSendable(key: string, name: string, value: string): void {
+  checkValue(name, value);
+  if (key === 'connection' && String(value).trim().toLowerCase() !== 'close') {
+    throw new TypeError(`Header ${JSON.stringify(name)} may only be 'close' (got ${JSON.stringify(value)}): the server manages the connection.`);
+  }
+}
+
 function newlineError(name: string): TypeError {
   // Header splitting: refuse outright rather than letting the HTTP layer fold or drop it.
   return new TypeError(`Header ${JSON.stringify(name)} contains a newline; refusing to send it.`);
@@ -158,13 +166,23 @@ export class HttpResponse {
 
   set(name: string, value: string): this {
     const key = sendableHeaderKey(name);
-    checkValue(name, value);
-    if (key === 'connection' && String(value).trim().toLowerCase() !== 'close') {
-      throw new TypeError(`Header ${JSON.stringify(name)} may only be 'close' (got ${JSON.stringify(value)}): the server manages the connection.`);
-    }
+    checkSendable(key, name, value);
     const i = this.indexOfHeader(key);
     if (i === -1) this.headerEntries.push(key, value);
     else this.headerEntries[i + 1] = value;
+    return this;
+  }
+
+  /**
+   * Set a header unless the response has it already (Django's setdefault): the middleware's way
+   * to add a default a view may have set itself, in one look-up instead of has() then set().
+   */
+  setDefault(name: string, value: string): this {
+    const key = sendableHeaderKey(name);
+    if (this.indexOfHeader(key) === -1) {
+      checkSendable(key, name, value);
+      this.headerEntries.push(key, value);
+    }
     return this;
   }
 

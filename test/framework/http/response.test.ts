@@ -42,6 +42,16 @@ t.test('headers as a Map kept them: through a Proxy, on a copy, while iterating,
   t.same(headerList(new Twice()), ['x-a', '2', 'content-type', 'text/plain'], "a subclass's name given twice is sent once, its last value");
 });
 
+t.test('setDefault sets a header only when the response has none by that name', async (t) => {
+  const r = new HttpResponse('x').set('X-Frame-Options', 'SAMEORIGIN');
+  r.setDefault('x-frame-options', 'DENY').setDefault('Referrer-Policy', 'same-origin');
+  t.equal(r.get('X-Frame-Options'), 'SAMEORIGIN', "the view's own value stays");
+  t.equal(r.get('referrer-policy'), 'same-origin', 'a missing one is set');
+  t.throws(() => r.setDefault('X-New', 'a\nb'), /contains a newline/, 'a value to set is checked');
+  t.doesNotThrow(() => r.setDefault('X-Frame-Options', 'a\nb'), 'one that is not set is not');
+  t.throws(() => r.setDefault('Connection', 'keep-alive'), /may only be 'close'/);
+});
+
 t.test('a newline in a name or a value is refused when set, never when looked up', async (t) => {
   const r = new HttpResponse();
   t.throws(() => r.set('X-Note', 'a\r\nSet-Cookie: evil=1'), /Header "X-Note" contains a newline; refusing to send it\./);

@@ -32,10 +32,10 @@ export function securityMiddleware({ settings }: MiddlewareContext): Middleware 
       return new HttpResponsePermanentRedirect(`https://${host}${request.getFullPath()}`);
     },
     processResponse(request, response) {
-      if (hsts && request.isSecure() && !response.has('Strict-Transport-Security')) response.set('Strict-Transport-Security', hsts);
-      if (nosniff && !response.has('X-Content-Type-Options')) response.set('X-Content-Type-Options', 'nosniff');
-      if (referrer && !response.has('Referrer-Policy')) response.set('Referrer-Policy', referrer);
-      if (coop && !response.has('Cross-Origin-Opener-Policy')) response.set('Cross-Origin-Opener-Policy', coop);
+      if (hsts && request.isSecure()) response.setDefault('Strict-Transport-Security', hsts);
+      if (nosniff) response.setDefault('X-Content-Type-Options', 'nosniff');
+      if (referrer) response.setDefault('Referrer-Policy', referrer);
+      if (coop) response.setDefault('Cross-Origin-Opener-Policy', coop);
       return response;
     },
   };

@@ -9,7 +9,7 @@ export function xFrameOptionsMiddleware({ settings }: MiddlewareContext): Middle
   return {
     name: 'x-frame-options',
     processResponse(_request, response) {
-      if (!response.has('X-Frame-Options')) response.set('X-Frame-Options', value);
+      response.setDefault('X-Frame-Options', value);
       return response;
     },
   };
