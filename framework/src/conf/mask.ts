@@ -7,6 +7,7 @@
  *   `secret: true`) are replaced wherever they appear in a text, because a secret can leak through
  *   an error message or a URL as easily as through its own setting.
  */
+import { escapeControl } from '../log/escape.js';
 
 export const MASK = '********************';
 export const SENSITIVE_NAME = /API|TOKEN|KEY|SECRET|PASS|SIGNATURE|COOKIE/i;
@@ -49,8 +50,6 @@ let forms: readonly string[] = [];
 let shortestForm = Infinity;
 /** Whether a form holds a space, a double quote or a control character (see secretsCanSpanParts). */
 let formsHoldSeparators = false;
-// eslint-disable-next-line no-control-regex
-const SEPARATORS = /[ "\x00-\x1f\x7f-\x9f\u2028\u2029]/;
 
 function rebuildForms(): void {
   // Longest first: masking a shorter secret inside a longer one would leave the longer one's
@@ -58,7 +57,7 @@ function rebuildForms(): void {
   const secrets = [...secretValues].sort((a, b) => b.length - a.length);
   forms = secrets.flatMap((secret) => [...encodings(secret)]);
   shortestForm = Math.min(...forms.map((form) => form.length));
-  formsHoldSeparators = forms.some((form) => SEPARATORS.test(form));
+  formsHoldSeparators = forms.some((form) => form.includes(' ') || form.includes('"') || escapeControl(form) !== form);
 }
 
 /**

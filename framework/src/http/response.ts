@@ -136,10 +136,10 @@ export class HttpResponse {
   /**
    * [lowercase name, value, name, value, ...] in the order set: a response has a handful of
    * headers, which a scan of this list finds for less than a Map (a Map per response, grown and
-   * rehashed as the middleware add theirs, measured 3,500 instructions a request).
+   * rehashed as the middleware add theirs, measured 3,500 instructions a request). A plain
+   * (TypeScript-private) property, not a #field: a Proxy of a response, or a copy made with
+   * Object.create/Object.assign, keeps working, as it did with the Map.
    */
-  // A plain (TypeScript-private) property, not a #field: a Proxy of a response, or a copy made
-  // with Object.create/Object.assign, keeps working, as it did with the Map.
   private readonly headerEntries: string[] = [];
 
   static {

@@ -56,15 +56,16 @@ function copyData(base: Data, extra: Data | undefined | null): Data {
  */
 function withCopies(fnSource: string, varName: string): string {
   const it = varName;
-  return fnSource
-    .split(`this.render(__eta_t, {...${it}, ...(__eta_d ?? {})}, options)`)
-    .join(`this.copyThenRender(__eta_t, ${it}, __eta_d, options)`)
-    .split(`this.renderAsync(__eta_t, {...${it}, ...(__eta_d ?? {})}, options)`)
-    .join(`this.copyThenRenderAsync(__eta_t, ${it}, __eta_d, options)`)
-    .split(`include (__eta.layout, {...${it}, body: __eta.res, ...__eta.layoutData, __blocks: __eta.blocks})`)
-    .join(`this.copyThenRender(__eta.layout, ${it}, {body: __eta.res, ...__eta.layoutData, __blocks: __eta.blocks}, options)`)
-    .split(`await includeAsync (__eta.layout, {...${it}, body: __eta.res, ...__eta.layoutData, __blocks: __eta.blocks})`)
-    .join(`await this.copyThenRenderAsync(__eta.layout, ${it}, {body: __eta.res, ...__eta.layoutData, __blocks: __eta.blocks}, options)`);
+  const callerSpread = `{...${it}, ...(__eta_d ?? {})}`;
+  const layoutParts = 'body: __eta.res, ...__eta.layoutData, __blocks: __eta.blocks';
+  const layoutSpread = `{...${it}, ${layoutParts}}`;
+  const rewrites: [string, string][] = [
+    [`this.render(__eta_t, ${callerSpread}, options)`, `this.copyThenRender(__eta_t, ${it}, __eta_d, options)`],
+    [`this.renderAsync(__eta_t, ${callerSpread}, options)`, `this.copyThenRenderAsync(__eta_t, ${it}, __eta_d, options)`],
+    [`include (__eta.layout, ${layoutSpread})`, `this.copyThenRender(__eta.layout, ${it}, {${layoutParts}}, options)`],
+    [`await includeAsync (__eta.layout, ${layoutSpread})`, `await this.copyThenRenderAsync(__eta.layout, ${it}, {${layoutParts}}, options)`],
+  ];
+  return rewrites.reduce((source, [from, to]) => source.split(from).join(to), fnSource);
 }
 
 export class SiteEta extends Eta {
