@@ -8,7 +8,7 @@
 import type pino from 'pino';
 import { ImproperlyConfigured } from '../../errors.js';
 import { prettyFormatter } from '../formatters/pretty.js';
-import { LineBatch } from '../line-batch.js';
+import { type BatchTarget, LineBatch } from '../line-batch.js';
 import { createEntryWriter, type EntryWriter, pinoLib } from '../pino-writer.js';
 import { q } from '../problems.js';
 import type { Formatter, HandlerContext, HandlerRecord, JsonLineWriter, LogHandler, TextStream } from '../types.js';
@@ -22,10 +22,10 @@ export function pickStream(value: unknown, fallback: TextStream | undefined, id:
 }
 
 /**
- * Lines to the process's own stdout/stderr are gathered per event-loop turn (line-batch.ts)
- * and written by one SonicBoom per fd in a single synchronous write: under load a turn answers
- * dozens of requests, so that is one system call for dozens of access-log lines, with no thread
- * pool round trip per write (the asynchronous mode cost twice as much here, measured in the
+ * Lines to the process's own stdout/stderr are gathered per event-loop turn (line-batch.ts),
+ * as bytes, and written by one SonicBoom per fd in a single synchronous write: under load a turn
+ * answers dozens of requests, so that is one system call for dozens of access-log lines, with no
+ * thread pool round trip per write (the asynchronous mode cost twice as much here, measured in the
  * profile of a hello-world request). Synchronous is pino's own default for stdout. The rest is
  * written by flushLogging()/closeLogging(), which `serve` calls on shutdown, and at exit.
  */
@@ -38,8 +38,11 @@ const buffered = new Map<number, Buffered>();
 function bufferedStream(fd: 1 | 2): TextStream {
   let entry = buffered.get(fd);
   if (!entry) {
-    const dest = pinoLib().destination({ dest: fd, sync: true });
-    const created: Buffered = { batch: new LineBatch(dest), dest };
+    // Buffer mode: the batch hands over bytes (line-batch.ts), written as they are.
+    const dest = pinoLib().destination({ dest: fd, sync: true, contentMode: 'buffer' });
+    // SonicBoom's typings know only its text mode's write(string).
+    const target = dest as unknown as BatchTarget;
+    const created: Buffered = { batch: new LineBatch(target), dest };
     process.once('exit', () => {
       try {
         created.batch.drain();
