@@ -154,12 +154,19 @@ function writePending(): void {
   if (pending.length === 0) return;
   const batch = pending;
   pending = [];
+  // The records of a batch mostly share their logger and level: the writer is asked for once a
+  // run of them (nothing else runs during the loop, so it stays the right one).
+  let writerOf: Finished | undefined;
+  let write: ReturnType<typeof jsonLineWriter>;
   for (const r of batch) {
     try {
       // The usual case (JSON lines to the console or a file, no filter): the line is made here,
       // instead of by the generic preparation and pino's serialiser, which were most of the
       // access log's cost. Otherwise the record goes the way every record goes.
-      const write = jsonLineWriter(r.logger, r.level);
+      if (writerOf === undefined || writerOf.logger !== r.logger || writerOf.level !== r.level) {
+        write = jsonLineWriter(r.logger, r.level);
+        writerOf = r;
+      }
       if (write) {
         write(r.level, r.time, renderedFields(r));
         continue;
@@ -176,10 +183,17 @@ function writePending(): void {
 
 const servers = new Map<Server, Logger>();
 
+/** The last server looked up, and its logger: a process mostly has one server. */
+let lastServer: Server | undefined;
+let lastLogger: Logger | undefined;
+
 function onFinish(message: unknown): void {
   const finished = message as FinishMessage;
-  const logger = servers.get(finished.server);
-  if (logger) note(logger, finished);
+  if (finished.server !== lastServer) {
+    lastServer = finished.server;
+    lastLogger = servers.get(lastServer);
+  }
+  if (lastLogger) note(lastLogger, finished);
 }
 
 let exitHookInstalled = false;
@@ -188,6 +202,7 @@ let exitHookInstalled = false;
 export function logResponsesOf(server: Server, logger: Logger): () => void {
   if (servers.size === 0) subscribe(CHANNEL, onFinish);
   servers.set(server, logger);
+  lastServer = undefined;
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     // Before the console handler's own exit hook writes what it holds.
@@ -197,6 +212,7 @@ export function logResponsesOf(server: Server, logger: Logger): () => void {
     writePending();
     if (servers.get(server) !== logger) return;
     servers.delete(server);
+    lastServer = undefined;
     if (servers.size === 0) unsubscribe(CHANNEL, onFinish);
   };
 }

@@ -180,6 +180,32 @@ t.test('a pre-rendered writer that fails is reported once and costs the other ha
   t.match(reports[0], /failed on a record from 'reinhardt\.server': Error: disk on fire/);
 });
 
+t.test('a lone pre-rendered writer that fails is reported once, and the site goes on answering', async (t) => {
+  const s = await site(t);
+  const errors = new TextCapture();
+  const failing = {
+    write(): never {
+      throw new Error('disk on fire');
+    },
+  };
+  await useLogging(
+    s,
+    {
+      handlers: { broken: { class: 'console', stream: failing, format: 'json' } },
+      loggers: { 'reinhardt.server': { handlers: ['broken'], level: 'INFO', propagate: false } },
+    },
+    new TextCapture(),
+    errors,
+  );
+  t.ok(jsonLineWriter(server, 'INFO'));
+  await sendAll(s);
+  const reports = errors.text.split('\n').filter((l) => l.includes("handler 'broken'"));
+  t.equal(reports.length, 1, 'said once');
+  t.match(reports[0], /failed on a record from 'reinhardt\.server': Error: disk on fire/);
+  const answer = await rawExchange(s.url, 'GET /ok/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+  t.match(answer, /^HTTP\/1\.1 200 /, 'still answering');
+});
+
 t.test('the default LOGGING (DEBUG off) takes pre-rendered lines', async (t) => {
   const s = await site(t);
   const out = new TextCapture();
