@@ -9,6 +9,7 @@
 #   PEERS=reinhardt WARM=10000 COUNT=5000 scripts/bench/instructions.sh
 #   ENTRY=/tmp/variant/example-site/manage.js PEERS=reinhardt scripts/bench/instructions.sh
 #   PROFILE_DIR=/tmp/prof PEERS=reinhardt scripts/bench/instructions.sh   # and where they go
+#   AGED=1 scripts/bench/instructions.sh          # after V8's memory-reducing GC (about 2 minutes a peer)
 #
 # Each peer starts under callgrind with counting off, gets WARM requests (so V8 has optimised the
 # path), then counts COUNT requests on the same 64 connections (lib/fixed-requests.mjs) and is
@@ -46,6 +47,14 @@ SERVE="node $ENTRY serve --settings coffeehouse.settings.load_testing 127.0.0.1:
 
 PROFILE_DIR=${PROFILE_DIR:-}
 PROFILE_TOP=${PROFILE_TOP:-25}
+# AGED=1 counts a server as it runs after its first idle spell: after the warm-up the client
+# waits until V8's memory reducer has made its memory-reducing full GC (about 105 s after the
+# start, whether the server is busy or idle; it frees maps that optimised code embeds, which
+# is deoptimised), warms up again and then counts. A server lives in that state for the rest of
+# its life, and `npm run bench` measures it from its second round on; a plain count measures
+# the first minutes only.
+AGED=${AGED:-}
+AGED_WAIT_S=${AGED_WAIT_S:-300}
 [ -z "$PROFILE_DIR" ] || mkdir -p "$PROFILE_DIR"
 
 count() { # peer path port environment command (run from the repository root)
@@ -55,10 +64,23 @@ count() { # peer path port environment command (run from the repository root)
     # --perf-basic-prof also writes V8's own log, by default into the working directory.
     command="node --perf-basic-prof --no-logfile-per-isolate --logfile=$WORK/$peer-v8.log ${command#node }"
   fi
+  # --trace-gc shows when the memory-reducing GC has been.
+  [ -z "$AGED" ] || command="node --trace-gc ${command#node }"
+  : >"$LOG"
   start "$SERVER_CPU" "$4 exec valgrind $valgrind --callgrind-out-file=$WORK/$peer.%p $command"
   ready "http://127.0.0.1:$port/hello/" "$READY_S" || { echo "$peer did not answer within $READY_S s; its output:" >&2; cat "$LOG" >&2; exit 1; }
   # One client for both: the COUNT requests reuse the warm connections (lib/fixed-requests.mjs
   # phases), so that opening connections and the re-optimisation it sets off are not counted.
+  if [ -n "$AGED" ]; then
+    # A warm-up of its own: its connections would not outlive the wait (keep-alive timeout).
+    node "$BENCH/lib/fixed-requests.mjs" "$port" "$path" "$WARM" || { echo "the first warm-up failed" >&2; exit 1; }
+    local waited=0
+    until grep -q 'Mark-Compact (reduce)' "$LOG"; do
+      sleep 2
+      waited=$((waited + 2))
+      [ "$waited" -lt "$AGED_WAIT_S" ] || { echo "$peer: no memory-reducing GC within $AGED_WAIT_S s" >&2; exit 1; }
+    done
+  fi
   coproc CLIENT { node "$BENCH/lib/fixed-requests.mjs" "$port" "$path" "$WARM+$COUNT"; }
   local line
   read -r line <&"${CLIENT[0]}" || { echo "the client stopped during the warm-up" >&2; exit 1; }

@@ -69,8 +69,17 @@ export DRINKS_JSON=$WORK/drinks.json COFFEEHOUSE_STATIC_ROOT=$WORK/static COFFEE
 # The production way is the build (npm run build: dist/, no loader); the tsx row shows what the
 # loader costs.
 (cd "$ROOT" && npm run --silent build >/dev/null)
-SERVE="exec node dist/example-site/manage.js serve --settings coffeehouse.settings.load_testing"
-SERVE_TSX="exec node --import reinhardt/register example-site/manage.ts serve --settings coffeehouse.settings.load_testing"
+# Every Node peer runs without V8's memory reducer. On this Node (V8 11.3) the reducer's
+# memory-reducing full GC, which comes once per process at a time of its own (about 105 s after
+# the start for Reinhardt, minutes later for another peer), leaves the object literals of Node's
+# own process.nextTick going through the runtime for the rest of the process's life: 35k-40k
+# instructions a request more on /hello/ for every Node peer (scripts/bench/instructions.sh
+# AGED=1: reinhardt-nolog 67k -> 110k, fastify-eta 53k -> 90k). Struck at different rounds, the
+# peers were compared in different states (run 16: reinhardt from its second round, fastify-eta
+# from its sixth). Cluster workers inherit the flag.
+NODE="node --no-memory-reducer"
+SERVE="exec $NODE dist/example-site/manage.js serve --settings coffeehouse.settings.load_testing"
+SERVE_TSX="exec $NODE --import reinhardt/register example-site/manage.ts serve --settings coffeehouse.settings.load_testing"
 # name|cpus|port|command: a bash command run from the repository root that ends by exec'ing the
 # server, so the PID we hold is the server's own.
 PEERS=(
@@ -78,9 +87,9 @@ PEERS=(
   "reinhardt-nolog|$SERVER_CPU|8207|COFFEEHOUSE_ACCESS_LOG=0 $SERVE 127.0.0.1:8207"
   "reinhardt-2w|$SERVER_CPU,$CLIENT_CPU|8202|$SERVE --workers 2 127.0.0.1:8202"
   "reinhardt-tsx|$SERVER_CPU|8206|$SERVE_TSX 127.0.0.1:8206"
-  "fastify-eta|$SERVER_CPU|8203|PORT=8203 exec node scripts/bench/peers/fastify-eta/server.mjs"
-  "express-ejs|$SERVER_CPU|8208|PORT=8208 NODE_ENV=production exec node scripts/bench/peers/express-ejs/server.mjs"
-  "node-http|$SERVER_CPU|8204|PORT=8204 exec node scripts/bench/peers/node-http/server.mjs"
+  "fastify-eta|$SERVER_CPU|8203|PORT=8203 exec $NODE scripts/bench/peers/fastify-eta/server.mjs"
+  "express-ejs|$SERVER_CPU|8208|PORT=8208 NODE_ENV=production exec $NODE scripts/bench/peers/express-ejs/server.mjs"
+  "node-http|$SERVER_CPU|8204|PORT=8204 exec $NODE scripts/bench/peers/node-http/server.mjs"
 )
 [[ $HAVE_DJANGO == yes ]] && PEERS+=("django-gunicorn|$SERVER_CPU|8205|cd scripts/bench/peers/django && exec gunicorn --workers 1 --bind 127.0.0.1:8205 benchsite.wsgi")
 if [[ -n ${ONLY:-} ]]; then

@@ -66,6 +66,8 @@ md.push('A Reinhardt 404 writes one line, the access log\'s WARNING: its `reinha
 md.push('off (DEFAULT_LOGGING, as Django\'s). The Django peer runs without LOGGING (`LOGGING_CONFIG = None`), so Python\'s');
 md.push('last-resort handler prints its `Not Found` warnings. The servers\' output goes to a log file. Peak RSS sums the server and its child processes (cluster workers, gunicorn');
 md.push('workers, tsx\'s esbuild helper), so shared pages are counted more than once.');
+md.push('Every Node peer runs with `--no-memory-reducer`: on Node 20 the memory reducer\'s GC, which strikes each process once at a');
+md.push('time of its own, leaves every Node server 35k-40k instructions a request slower for the rest of its life (run.sh says more).');
 md.push('');
 md.push(`## Requests/s (ratio vs ${BASE})`);
 md.push('');
