@@ -51,8 +51,8 @@ PROFILE_TOP=${PROFILE_TOP:-25}
 # waits until V8's memory reducer has made its memory-reducing full GC (about 105 s after the
 # start, whether the server is busy or idle; it frees maps that optimised code embeds, which
 # is deoptimised), warms up again and then counts. A server lives in that state for the rest of
-# its life, and `npm run bench` measures it from its second round on; a plain count measures
-# the first minutes only.
+# its life; a plain count measures its first minutes only (and `npm run bench`, whose Node peers
+# run with --no-memory-reducer, the state without it).
 AGED=${AGED:-}
 AGED_WAIT_S=${AGED_WAIT_S:-300}
 [ -z "$PROFILE_DIR" ] || mkdir -p "$PROFILE_DIR"

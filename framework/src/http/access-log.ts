@@ -154,19 +154,12 @@ function writePending(): void {
   if (pending.length === 0) return;
   const batch = pending;
   pending = [];
-  // The records of a batch mostly share their logger and level: the writer is asked for once a
-  // run of them (nothing else runs during the loop, so it stays the right one).
-  let writerOf: Finished | undefined;
-  let write: ReturnType<typeof jsonLineWriter>;
   for (const r of batch) {
     try {
       // The usual case (JSON lines to the console or a file, no filter): the line is made here,
       // instead of by the generic preparation and pino's serialiser, which were most of the
       // access log's cost. Otherwise the record goes the way every record goes.
-      if (writerOf === undefined || writerOf.logger !== r.logger || writerOf.level !== r.level) {
-        write = jsonLineWriter(r.logger, r.level);
-        writerOf = r;
-      }
+      const write = jsonLineWriter(r.logger, r.level);
       if (write) {
         write(r.level, r.time, renderedFields(r));
         continue;
@@ -183,17 +176,10 @@ function writePending(): void {
 
 const servers = new Map<Server, Logger>();
 
-/** The last server looked up, and its logger: a process mostly has one server. */
-let lastServer: Server | undefined;
-let lastLogger: Logger | undefined;
-
 function onFinish(message: unknown): void {
   const finished = message as FinishMessage;
-  if (finished.server !== lastServer) {
-    lastServer = finished.server;
-    lastLogger = servers.get(lastServer);
-  }
-  if (lastLogger) note(lastLogger, finished);
+  const logger = servers.get(finished.server);
+  if (logger) note(logger, finished);
 }
 
 let exitHookInstalled = false;
@@ -202,7 +188,6 @@ let exitHookInstalled = false;
 export function logResponsesOf(server: Server, logger: Logger): () => void {
   if (servers.size === 0) subscribe(CHANNEL, onFinish);
   servers.set(server, logger);
-  lastServer = undefined;
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     // Before the console handler's own exit hook writes what it holds.
@@ -212,7 +197,6 @@ export function logResponsesOf(server: Server, logger: Logger): () => void {
     writePending();
     if (servers.get(server) !== logger) return;
     servers.delete(server);
-    lastServer = undefined;
     if (servers.size === 0) unsubscribe(CHANNEL, onFinish);
   };
 }

@@ -10,7 +10,7 @@
  * in buffer mode) gets the batch's bytes. Gathered as text, a batch was joined into one string,
  * measured twice by SonicBoom, encoded for the write, then encoded once more (SonicBoom turns a
  * written string into a Buffer to count its bytes): about 700 instructions an access-log line
- * more on /hello/ (scripts/bench/instructions.sh, 78.8k against 78.1k a request).
+ * more on /hello/ (scripts/bench/instructions.sh, 78.7k against 78.2k a request).
  */
 import type { TextStream } from './types.js';
 
@@ -38,7 +38,7 @@ export class LineBatch implements TextStream {
     // A UTF-16 code unit takes at most three bytes in UTF-8.
     const room = this.#length + line.length * 3;
     if (room > this.#bytes.length) {
-      const grown = Buffer.allocUnsafe(Math.max(room, CAPACITY));
+      const grown = Buffer.allocUnsafe(room);
       this.#bytes.copy(grown, 0, 0, this.#length);
       this.#bytes = grown;
     }

@@ -138,17 +138,6 @@ export class Router {
       writers.push([slot.id, writer]);
     }
     if (!writers.length) return null;
-    if (writers.length === 1) {
-      // The usual route (one console or file handler), without the loop over the list.
-      const [id, write] = writers[0]!;
-      return (level, time, fields) => {
-        try {
-          write(level, time, fields);
-        } catch (err) {
-          this.report(id, name, err);
-        }
-      };
-    }
     return (level, time, fields) => {
       for (const [id, write] of writers) {
         try {

@@ -154,19 +154,28 @@ t.test('the generic path still serves what pre-rendered lines cannot: text forma
   t.match(out.text, /^ERROR "GET \/broken\/ HTTP\/1\.1" 500 \d+ status=500$/m);
 });
 
+/** A stream whose every write fails, as a full disk's would. */
+const FAILING = {
+  write(): never {
+    throw new Error('disk on fire');
+  },
+};
+
+/** Logging reported the failing 'broken' handler exactly once. */
+function saidOnce(t: Test, errors: TextCapture): void {
+  const reports = errors.text.split('\n').filter((l) => l.includes("handler 'broken'"));
+  t.equal(reports.length, 1, 'said once');
+  t.match(reports[0], /failed on a record from 'reinhardt\.server': Error: disk on fire/);
+}
+
 t.test('a pre-rendered writer that fails is reported once and costs the other handlers nothing', async (t) => {
   const s = await site(t);
   const good = new TextCapture();
   const errors = new TextCapture();
-  const failing = {
-    write(): never {
-      throw new Error('disk on fire');
-    },
-  };
   await useLogging(
     s,
     {
-      handlers: { broken: { class: 'console', stream: failing, format: 'json' }, good: { class: 'console', stream: good, format: 'json' } },
+      handlers: { broken: { class: 'console', stream: FAILING, format: 'json' }, good: { class: 'console', stream: good, format: 'json' } },
       loggers: { 'reinhardt.server': { handlers: ['broken', 'good'], level: 'INFO', propagate: false } },
     },
     new TextCapture(),
@@ -175,23 +184,16 @@ t.test('a pre-rendered writer that fails is reported once and costs the other ha
   t.ok(jsonLineWriter(server, 'INFO'));
   await sendAll(s);
   t.equal(accessLines(good.text).length, TARGETS.length, 'the good handler has every line');
-  const reports = errors.text.split('\n').filter((l) => l.includes("handler 'broken'"));
-  t.equal(reports.length, 1, 'said once');
-  t.match(reports[0], /failed on a record from 'reinhardt\.server': Error: disk on fire/);
+  saidOnce(t, errors);
 });
 
 t.test('a lone pre-rendered writer that fails is reported once, and the site goes on answering', async (t) => {
   const s = await site(t);
   const errors = new TextCapture();
-  const failing = {
-    write(): never {
-      throw new Error('disk on fire');
-    },
-  };
   await useLogging(
     s,
     {
-      handlers: { broken: { class: 'console', stream: failing, format: 'json' } },
+      handlers: { broken: { class: 'console', stream: FAILING, format: 'json' } },
       loggers: { 'reinhardt.server': { handlers: ['broken'], level: 'INFO', propagate: false } },
     },
     new TextCapture(),
@@ -199,9 +201,7 @@ t.test('a lone pre-rendered writer that fails is reported once, and the site goe
   );
   t.ok(jsonLineWriter(server, 'INFO'));
   await sendAll(s);
-  const reports = errors.text.split('\n').filter((l) => l.includes("handler 'broken'"));
-  t.equal(reports.length, 1, 'said once');
-  t.match(reports[0], /failed on a record from 'reinhardt\.server': Error: disk on fire/);
+  saidOnce(t, errors);
   const answer = await rawExchange(s.url, 'GET /ok/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
   t.match(answer, /^HTTP\/1\.1 200 /, 'still answering');
 });
